@@ -1,0 +1,193 @@
+package dev.assay.catalog;
+
+import static dev.assay.catalog.internal.db.Tables.CATALOG_PERSON;
+import static dev.assay.catalog.internal.db.Tables.REPOSITORY_DEFAULT_OWNER;
+import static dev.assay.catalog.internal.db.Tables.SERVICE;
+import static dev.assay.catalog.internal.db.Tables.SERVICE_LINK;
+import static dev.assay.catalog.internal.db.Tables.TEAM;
+import static dev.assay.catalog.internal.db.Tables.TEAM_MEMBER;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.assay.catalog.internal.db.tables.records.ServiceRecord;
+import dev.assay.catalog.internal.db.tables.records.TeamRecord;
+import dev.assay.common.PageRequest;
+import dev.assay.common.PageResult;
+
+/**
+ * Reads the catalog: teams, services, who owns what, and the ownership-coverage figure. Other
+ * features find services through this class (e.g. by an upstream link), never through its tables.
+ */
+@Service
+@Transactional(readOnly = true)
+public class Catalog {
+
+    private static final Set<String> SOURCE_LINK_KINDS = Set.of("github", "gitlab", "gitlab-id", "jenkins", "source-location");
+
+    private final DSLContext db;
+
+    Catalog(DSLContext db) {
+        this.db = db;
+    }
+
+    /** Every service, with ownership resolved, sorted by name. */
+    public List<ServiceSummary> services() {
+        Set<String> teams = Set.copyOf(db.select(TEAM.NAME).from(TEAM).fetch(TEAM.NAME));
+        Map<Long, Map<String, List<String>>> links = linksByService();
+        Map<String, String> codeownersTeams = db.select(REPOSITORY_DEFAULT_OWNER.REPOSITORY, REPOSITORY_DEFAULT_OWNER.TEAM_NAME)
+                .from(REPOSITORY_DEFAULT_OWNER).where(REPOSITORY_DEFAULT_OWNER.TEAM_NAME.isNotNull())
+                .fetchMap(REPOSITORY_DEFAULT_OWNER.REPOSITORY, REPOSITORY_DEFAULT_OWNER.TEAM_NAME);
+        return db.selectFrom(SERVICE).orderBy(SERVICE.NAME).fetch().stream()
+                .map(s -> summarise(s, links.getOrDefault(s.getId(), Map.of()), teams, codeownersTeams))
+                .toList();
+    }
+
+    public PageResult<ServiceSummary> services(String team, String service, String source, PageRequest page) {
+        List<ServiceSummary> matching = services().stream()
+                .filter(s -> team == null || team.isBlank() || team.equals(s.owningTeam()))
+                .filter(s -> service == null || service.isBlank() || service.equals(s.name()))
+                .filter(s -> source == null || source.isBlank() || source.equals(s.sourceId()))
+                .toList();
+        return page(matching, page);
+    }
+
+    public Optional<ServiceDetail> service(String name) {
+        ServiceRecord record = db.selectFrom(SERVICE).where(SERVICE.NAME.eq(name)).fetchOne();
+        if (record == null) {
+            return Optional.empty();
+        }
+        ServiceSummary summary = services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        Map<String, List<String>> links = linksByService().getOrDefault(record.getId(), Map.of());
+        List<String> repositories = new ArrayList<>();
+        links.getOrDefault("github", List.of()).forEach(repositories::add);
+        links.getOrDefault("gitlab", List.of()).forEach(repositories::add);
+        List<ServiceDetail.CodeownersOwner> codeowners = db.selectFrom(REPOSITORY_DEFAULT_OWNER)
+                .where(REPOSITORY_DEFAULT_OWNER.REPOSITORY.in(repositories))
+                .orderBy(REPOSITORY_DEFAULT_OWNER.REPOSITORY)
+                .fetch(r -> new ServiceDetail.CodeownersOwner(r.getRepository(), r.getOwners(), r.getTeamName()));
+        return Optional.of(new ServiceDetail(summary, links, codeowners, record.getManualEscalation()));
+    }
+
+    /** The services linked to an upstream thing, e.g. {@code ("github", "acme/payments-api")}. */
+    public List<String> serviceNamesByLink(String kind, String value) {
+        return db.selectDistinct(SERVICE.NAME).from(SERVICE_LINK).join(SERVICE).on(SERVICE.ID.eq(SERVICE_LINK.SERVICE_ID))
+                .where(SERVICE_LINK.KIND.eq(kind).and(SERVICE_LINK.LINK_VALUE.eq(value)))
+                .orderBy(SERVICE.NAME).fetch(SERVICE.NAME);
+    }
+
+    public List<TeamSummary> teams() {
+        List<ServiceSummary> services = services();
+        Map<String, Integer> members = db.select(TEAM_MEMBER.TEAM_NAME, org.jooq.impl.DSL.countDistinct(TEAM_MEMBER.USERNAME))
+                .from(TEAM_MEMBER).groupBy(TEAM_MEMBER.TEAM_NAME)
+                .fetchMap(r -> r.value1(), r -> r.value2());
+        return db.selectFrom(TEAM).orderBy(TEAM.NAME).fetch(t -> toSummary(t, services, members));
+    }
+
+    public PageResult<TeamSummary> teams(String team, PageRequest page) {
+        List<TeamSummary> matching = teams().stream().filter(t -> team == null || team.isBlank() || team.equals(t.name()))
+                .toList();
+        return page(matching, page);
+    }
+
+    public Optional<TeamDetail> team(String name) {
+        TeamRecord team = db.selectFrom(TEAM).where(TEAM.NAME.eq(name)).fetchOne();
+        if (team == null) {
+            return Optional.empty();
+        }
+        List<ServiceSummary> services = services();
+        Map<String, Integer> memberCounts = Map.of(name, db.fetchCount(db.selectDistinct(TEAM_MEMBER.USERNAME)
+                .from(TEAM_MEMBER).where(TEAM_MEMBER.TEAM_NAME.eq(name))));
+        Map<String, TeamDetail.Member> members = new TreeMap<>();
+        db.select(TEAM_MEMBER.USERNAME, TEAM_MEMBER.ORIGIN, CATALOG_PERSON.DISPLAY_NAME, CATALOG_PERSON.EMAIL)
+                .from(TEAM_MEMBER).leftJoin(CATALOG_PERSON).on(CATALOG_PERSON.NAME.eq(TEAM_MEMBER.USERNAME))
+                .where(TEAM_MEMBER.TEAM_NAME.eq(name))
+                .forEach(r -> members.merge(r.value1(), new TeamDetail.Member(r.value1(), r.value3(), r.value4(), r.value2()),
+                        (a, b) -> a.origin().equals(TeamMembership.ORIGIN_CATALOG) ? a : b));
+        return Optional.of(new TeamDetail(toSummary(team, services, memberCounts), List.copyOf(members.values()),
+                services.stream().filter(s -> name.equals(s.owningTeam())).toList()));
+    }
+
+    /**
+     * Ownership coverage (DESIGN §5): operated services (not libraries) with an owning team and an
+     * escalation contact, over all operated services; for one team or service when given.
+     */
+    public Ratio ownershipCoverage(String team, String service) {
+        List<ServiceSummary> scope = services().stream().filter(ServiceSummary::operated)
+                .filter(s -> team == null || team.isBlank() || team.equals(s.owningTeam()) || team.equals(s.declaredOwner()))
+                .filter(s -> service == null || service.isBlank() || service.equals(s.name()))
+                .toList();
+        return new Ratio(scope.stream().filter(ServiceSummary::owned).count(), scope.size());
+    }
+
+    /** Operated services that fail ownership coverage, with what is missing. */
+    public Map<ServiceSummary, String> ownershipGaps(String team) {
+        Map<ServiceSummary, String> gaps = new LinkedHashMap<>();
+        services().stream().filter(ServiceSummary::operated).filter(s -> !s.owned())
+                .filter(s -> team == null || team.equals(s.owningTeam()) || team.equals(s.declaredOwner()))
+                .forEach(s -> gaps.put(s, s.owningTeam() == null
+                        ? (s.escalationContact() == null ? "no owning team and no escalation contact"
+                                : "owner '" + s.declaredOwner() + "' is not a team in the catalog")
+                        : "no escalation contact or on-call rotation"));
+        return gaps;
+    }
+
+    private Map<Long, Map<String, List<String>>> linksByService() {
+        Map<Long, Map<String, List<String>>> links = new HashMap<>();
+        db.selectFrom(SERVICE_LINK).orderBy(SERVICE_LINK.SERVICE_ID, SERVICE_LINK.KIND, SERVICE_LINK.LINK_VALUE)
+                .forEach(l -> links.computeIfAbsent(l.getServiceId(), id -> new TreeMap<>())
+                        .computeIfAbsent(l.getKind(), k -> new ArrayList<>()).add(l.getLinkValue()));
+        return links;
+    }
+
+    private static ServiceSummary summarise(ServiceRecord s, Map<String, List<String>> links, Set<String> teams,
+            Map<String, String> codeownersTeams) {
+        String owningTeam = null;
+        String evidence = null;
+        if (s.getOwnerName() != null && teams.contains(s.getOwnerName())) {
+            owningTeam = s.getOwnerName();
+            evidence = "catalog";
+        } else {
+            for (String kind : List.of("github", "gitlab")) {
+                for (String repository : links.getOrDefault(kind, List.of())) {
+                    String team = codeownersTeams.get(repository);
+                    if (owningTeam == null && team != null && teams.contains(team)) {
+                        owningTeam = team;
+                        evidence = "codeowners";
+                    }
+                }
+            }
+        }
+        String escalation = s.getEscalationContact() != null ? s.getEscalationContact() : s.getManualEscalation();
+        List<String> sourceRepositories = links.entrySet().stream().filter(e -> SOURCE_LINK_KINDS.contains(e.getKey()))
+                .flatMap(e -> e.getValue().stream().map(v -> e.getKey() + ":" + v)).toList();
+        return new ServiceSummary(s.getName(), s.getTitle(), s.getDescription(), s.getComponentType(), s.getTier(),
+                s.getLifecycle(), s.getOwnerName(), owningTeam, evidence, s.getSystemName(), escalation,
+                owningTeam != null && escalation != null, sourceRepositories, links.getOrDefault("oci", List.of()),
+                s.getSourceId());
+    }
+
+    private static TeamSummary toSummary(TeamRecord t, List<ServiceSummary> services, Map<String, Integer> members) {
+        List<ServiceSummary> owned = services.stream().filter(s -> t.getName().equals(s.owningTeam())).toList();
+        List<ServiceSummary> operated = owned.stream().filter(ServiceSummary::operated).toList();
+        return new TeamSummary(t.getName(), t.getTitle(), t.getDescription(), t.getEmail(), t.getParentName(),
+                owned.size(), members.getOrDefault(t.getName(), 0),
+                new Ratio(operated.stream().filter(ServiceSummary::owned).count(), operated.size()));
+    }
+
+    private static <T> PageResult<T> page(List<T> all, PageRequest page) {
+        int from = Math.min(page.offset(), all.size());
+        int to = Math.min(from + page.size(), all.size());
+        return new PageResult<>(all.subList(from, to), all.size(), page.page(), page.size());
+    }
+}

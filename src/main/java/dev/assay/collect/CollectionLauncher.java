@@ -1,0 +1,141 @@
+package dev.assay.collect;
+
+import static dev.assay.collect.internal.db.Tables.SOURCE_RUN;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts the collection of one source. At most one collection of a source runs at a time, across
+ * every Assay instance on the same database: a row in {@code source_run} is the lock, and it is
+ * held for as long as the job execution it names is running.
+ */
+@Service
+public class CollectionLauncher {
+
+    public static final String SOURCE_ID = "sourceId";
+    public static final String LAUNCHED_BY = "launchedBy";
+    private static final Logger log = LoggerFactory.getLogger(CollectionLauncher.class);
+    /** A lock row whose execution was never recorded (the launcher died between insert and start). */
+    private static final Duration UNRECORDED_LOCK_GRACE = Duration.ofMinutes(1);
+
+    private final Sources sources;
+    private final Map<String, SourceType> types;
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final DSLContext db;
+    private final Clock clock;
+    private final String instanceId = UUID.randomUUID().toString();
+
+    CollectionLauncher(Sources sources, List<SourceType> types, JobOperator jobOperator, JobRepository jobRepository,
+            DSLContext db, Clock clock) {
+        this.sources = sources;
+        this.types = types.stream().collect(Collectors.toMap(SourceType::type, Function.identity()));
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /**
+     * Launches a collection and returns at once with its job execution id.
+     *
+     * @throws UnknownSourceException            no source has that id
+     * @throws CollectionUnavailableException    the source's type has no collector in this version
+     * @throws CollectionAlreadyRunningException a collection of that source is running
+     */
+    public long launch(String sourceId, String launchedBy) {
+        SourceDefinition source = sources.find(sourceId).orElseThrow(() -> new UnknownSourceException(sourceId));
+        SourceType type = types.get(source.type());
+        if (type == null) {
+            throw new CollectionUnavailableException(source);
+        }
+        acquire(sourceId);
+        try {
+            JobParameters parameters = new JobParametersBuilder()
+                    .addString(SOURCE_ID, sourceId)
+                    .addLong("launchedAt", clock.millis())
+                    .addString(LAUNCHED_BY, launchedBy, false)
+                    .toJobParameters();
+            JobExecution execution = jobOperator.start(type.job(), parameters);
+            db.update(SOURCE_RUN).set(SOURCE_RUN.JOB_EXECUTION_ID, execution.getId())
+                    .where(SOURCE_RUN.SOURCE_ID.eq(sourceId)).execute();
+            log.info("Collection of source {} launched by {} as job execution {}", sourceId, launchedBy, execution.getId());
+            return execution.getId();
+        } catch (Exception e) {
+            release(sourceId);
+            throw new IllegalStateException("Could not start the collection of " + sourceId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a collection of the source is running now. */
+    public boolean isRunning(String sourceId) {
+        var lock = db.selectFrom(SOURCE_RUN).where(SOURCE_RUN.SOURCE_ID.eq(sourceId)).fetchOne();
+        return lock != null && isHeld(lock.getJobExecutionId(), lock.getStartedAt());
+    }
+
+    public boolean hasType(String type) {
+        return types.containsKey(type);
+    }
+
+    private void acquire(String sourceId) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        try {
+            db.insertInto(SOURCE_RUN)
+                    .set(SOURCE_RUN.SOURCE_ID, sourceId)
+                    .set(SOURCE_RUN.STARTED_AT, now)
+                    .set(SOURCE_RUN.OWNER_INSTANCE, instanceId)
+                    .execute();
+            return;
+        } catch (DuplicateKeyException taken) {
+            // fall through: the lock row exists; it may be left over from a finished or crashed run
+        }
+        var lock = db.selectFrom(SOURCE_RUN).where(SOURCE_RUN.SOURCE_ID.eq(sourceId)).fetchOne();
+        if (lock == null) {
+            acquire(sourceId);
+            return;
+        }
+        if (isHeld(lock.getJobExecutionId(), lock.getStartedAt())) {
+            throw new CollectionAlreadyRunningException(sourceId, lock.getJobExecutionId());
+        }
+        // Take the stale lock over only if nobody else did meanwhile (compare-and-set on started_at).
+        int taken = db.update(SOURCE_RUN)
+                .set(SOURCE_RUN.STARTED_AT, now)
+                .set(SOURCE_RUN.OWNER_INSTANCE, instanceId)
+                .setNull(SOURCE_RUN.JOB_EXECUTION_ID)
+                .where(SOURCE_RUN.SOURCE_ID.eq(sourceId).and(SOURCE_RUN.STARTED_AT.eq(lock.getStartedAt())))
+                .execute();
+        if (taken != 1) {
+            throw new CollectionAlreadyRunningException(sourceId, null);
+        }
+    }
+
+    private boolean isHeld(Long jobExecutionId, OffsetDateTime startedAt) {
+        if (jobExecutionId == null) {
+            return startedAt.isAfter(OffsetDateTime.now(clock).minus(UNRECORDED_LOCK_GRACE));
+        }
+        JobExecution execution = jobRepository.getJobExecution(jobExecutionId);
+        return execution != null && execution.isRunning();
+    }
+
+    private void release(String sourceId) {
+        db.deleteFrom(SOURCE_RUN).where(SOURCE_RUN.SOURCE_ID.eq(sourceId)).execute();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.assay.common;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** One clock for the whole application, so tests can control time (SLA expiry, lock-outs). */
+@Configuration(proxyBeanMethods = false)
+class TimeConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

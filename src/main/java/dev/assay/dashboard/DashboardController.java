@@ -1,0 +1,40 @@
+package dev.assay.dashboard;
+
+import java.util.List;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+import dev.assay.catalog.Catalog;
+
+/**
+ * The landing page. Only figures backed by collected facts are shown with a value; the tiles of
+ * features not built yet say so instead of showing a placeholder number.
+ */
+@Controller
+class DashboardController {
+
+    /** Headline figures whose collectors are not built yet, in the order the dashboard shows them. */
+    static final List<String> NOT_BUILT = List.of("MTTD", "MTTR", "Signed (verified) coverage", "Scanned coverage",
+            "SBOM coverage", "Provenance coverage", "SLA compliance", "Overdue criticals", "Drill coverage");
+
+    private final Catalog catalog;
+
+    DashboardController(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @GetMapping("/")
+    String dashboard(Model model) {
+        model.addAttribute("ownership", catalog.ownershipCoverage(null, null));
+        model.addAttribute("teams", catalog.teams());
+        model.addAttribute("notBuilt", NOT_BUILT);
+        return "dashboard/dashboard";
+    }
+
+    @GetMapping("/definitions")
+    String definitions() {
+        return "dashboard/definitions";
+    }
+}

@@ -1,0 +1,3 @@
+/** The executive pages: the dashboard and the figure definitions. A leaf: nothing depends on it. */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"common", "catalog"})
+package dev.assay.dashboard;
