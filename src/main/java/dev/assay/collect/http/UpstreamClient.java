@@ -1,0 +1,263 @@
+package dev.assay.collect.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP client for one source, with the discipline DESIGN §3 asks of every collector: timeouts,
+ * retries with backoff on 5xx / timeouts / resets, {@code Retry-After} on 429 and 503, waiting out
+ * {@code X-RateLimit-*} / {@code RateLimit-*} exhaustion, conditional requests, a body size limit,
+ * and no credential in any log line or error message. Redirects are followed (at most 5) and the
+ * credential is only sent to the source's own host.
+ */
+public class UpstreamClient {
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamClient.class);
+    private static final int MAX_REDIRECTS = 5;
+
+    private final String sourceId;
+    private final URI baseUri;
+    private final String authHeader;
+    private final String authValue;
+    private final HttpClient http;
+    private final UpstreamSettings settings;
+    private final Sleeper sleeper;
+    private final Clock clock;
+    private final AtomicLong requests = new AtomicLong();
+    private Instant rateLimitedUntil = Instant.MIN;
+
+    UpstreamClient(String sourceId, URI baseUri, UpstreamAuth auth, String secret, HttpClient http,
+            UpstreamSettings settings, Sleeper sleeper, Clock clock) {
+        this.sourceId = sourceId;
+        this.baseUri = baseUri;
+        this.authHeader = auth == null || secret == null ? null : auth.headerName();
+        this.authValue = auth == null || secret == null ? null : auth.headerValue(secret);
+        this.http = http;
+        this.settings = settings;
+        this.sleeper = sleeper;
+        this.clock = clock;
+    }
+
+    /** The source's base URL, against which relative paths resolve. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** How many HTTP requests this client has sent (retries included). */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    public UpstreamResponse get(String pathOrUrl) {
+        return get(resolve(pathOrUrl), Map.of());
+    }
+
+    /** A conditional GET: with the ETag of the last answer, an unchanged resource answers 304 and costs no parsing. */
+    public UpstreamResponse getIfNoneMatch(URI uri, String etag) {
+        return get(uri, etag == null ? Map.of() : Map.of("If-None-Match", etag));
+    }
+
+    public URI resolve(String pathOrUrl) {
+        URI target = URI.create(pathOrUrl);
+        if (target.isAbsolute()) {
+            return target;
+        }
+        String base = baseUri.toString().endsWith("/") ? baseUri.toString() : baseUri + "/";
+        return URI.create(base).resolve(pathOrUrl.startsWith("/") ? pathOrUrl.substring(1) : pathOrUrl);
+    }
+
+    public UpstreamResponse get(URI uri, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putIfAbsent("Accept", "application/json");
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            waitForRateLimit();
+            UpstreamResponse response;
+            try {
+                response = send(uri, all);
+            } catch (IOException e) {
+                if (attempt >= settings.maxAttempts()) {
+                    throw new UpstreamException(sourceId + ": GET " + redact(uri) + " failed after " + attempt
+                            + " attempts: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+                }
+                Duration backoff = backoff(attempt);
+                log.warn("{}: GET {} failed ({}), retrying in {} (attempt {}/{})", sourceId, redact(uri),
+                        e.getClass().getSimpleName(), backoff, attempt, settings.maxAttempts());
+                pause(backoff);
+                continue;
+            }
+            noteRateLimit(response);
+            int status = response.status();
+            if (status < 300 || status == 304) {
+                return response;
+            }
+            boolean retryable = status == 429 || status == 408 || status >= 500;
+            if (!retryable) {
+                throw new UpstreamException(sourceId + ": GET " + redact(uri) + " answered " + status + snippet(response), status);
+            }
+            if (attempt >= settings.maxAttempts()) {
+                throw new UpstreamException(sourceId + ": GET " + redact(uri) + " still answered " + status + " after "
+                        + attempt + " attempts" + snippet(response), status);
+            }
+            Duration wait = retryAfter(response).orElse(backoff(attempt));
+            if (wait.compareTo(settings.maxWait()) > 0) {
+                throw new UpstreamException(sourceId + ": GET " + redact(uri) + " answered " + status + " and asks to wait "
+                        + wait + ", longer than the limit of " + settings.maxWait(), status);
+            }
+            log.warn("{}: GET {} answered {}, retrying in {} (attempt {}/{})", sourceId, redact(uri), status, wait, attempt,
+                    settings.maxAttempts());
+            pause(wait);
+        }
+    }
+
+    private UpstreamResponse send(URI uri, Map<String, String> headers) throws IOException {
+        URI target = uri;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(target).GET().timeout(settings.requestTimeout());
+            headers.forEach(request::header);
+            if (authHeader != null && sameOrigin(target)) {
+                request.header(authHeader, authValue);
+            }
+            requests.incrementAndGet();
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            int status = response.statusCode();
+            Optional<String> location = response.headers().firstValue("Location");
+            if (status >= 300 && status < 400 && status != 304 && location.isPresent()) {
+                response.body().close();
+                target = target.resolve(location.get());
+                continue;
+            }
+            return new UpstreamResponse(target, status, response.headers(), readLimited(response.body(), target));
+        }
+        throw new IOException("more than " + MAX_REDIRECTS + " redirects");
+    }
+
+    private String readLimited(InputStream body, URI uri) throws IOException {
+        try (InputStream in = body) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBodyBytes() + 1));
+            if (bytes.length > settings.maxBodyBytes()) {
+                throw new UpstreamException(sourceId + ": GET " + redact(uri) + " answered more than "
+                        + settings.maxBodyBytes() + " bytes", 413);
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private boolean sameOrigin(URI target) {
+        return Objects.equals(target.getHost(), baseUri.getHost()) && target.getPort() == baseUri.getPort()
+                && Objects.equals(target.getScheme(), baseUri.getScheme());
+    }
+
+    /**
+     * GitHub sends {@code X-RateLimit-Remaining} / {@code X-RateLimit-Reset} (epoch seconds); GitLab
+     * and the IETF draft send {@code RateLimit-Remaining} / {@code RateLimit-Reset} (GitLab: epoch
+     * seconds, the draft: seconds from now). When nothing remains, the next request waits for the reset.
+     */
+    private void noteRateLimit(UpstreamResponse response) {
+        for (String prefix : new String[] {"X-RateLimit-", "RateLimit-"}) {
+            Optional<String> remaining = response.header(prefix + "Remaining");
+            Optional<String> reset = response.header(prefix + "Reset");
+            if (remaining.isPresent() && reset.isPresent() && remaining.get().trim().equals("0")) {
+                try {
+                    long value = Long.parseLong(reset.get().trim());
+                    Instant now = clock.instant();
+                    rateLimitedUntil = value > 1_000_000_000L ? Instant.ofEpochSecond(value) : now.plusSeconds(value);
+                } catch (NumberFormatException ignored) {
+                    // an unreadable reset is treated as no rate-limit information
+                }
+                return;
+            }
+        }
+    }
+
+    private void waitForRateLimit() {
+        Duration wait = Duration.between(clock.instant(), rateLimitedUntil);
+        if (wait.isNegative() || wait.isZero()) {
+            return;
+        }
+        if (wait.compareTo(settings.maxWait()) > 0) {
+            throw new UpstreamException(sourceId + ": rate limit exhausted until " + rateLimitedUntil
+                    + ", longer than the wait limit of " + settings.maxWait(), 429);
+        }
+        log.info("{}: rate limit exhausted, waiting {} for the reset", sourceId, wait);
+        pause(wait);
+        rateLimitedUntil = Instant.MIN;
+    }
+
+    /** Retry-After is either seconds or an HTTP date (RFC 9110). */
+    private Optional<Duration> retryAfter(UpstreamResponse response) {
+        return response.header("Retry-After").map(String::trim).flatMap(value -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    Duration wait = Duration.between(clock.instant(), at);
+                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+                } catch (DateTimeParseException notADate) {
+                    return Optional.empty();
+                }
+            }
+        });
+    }
+
+    private Duration backoff(int attempt) {
+        Duration wait = settings.initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
+        return wait.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : wait;
+    }
+
+    private void pause(Duration duration) {
+        try {
+            sleeper.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(sourceId + ": interrupted while waiting to retry", e);
+        }
+    }
+
+    private static String snippet(UpstreamResponse response) {
+        String body = response.body() == null ? "" : response.body().strip();
+        if (body.isEmpty()) {
+            return "";
+        }
+        body = body.replaceAll("[\\r\\n\\t]+", " ");
+        return ": " + (body.length() > 200 ? body.substring(0, 200) + "..." : body);
+    }
+
+    /** URLs are logged without their query string's credentials (some APIs accept tokens there). */
+    static String redact(URI uri) {
+        String query = uri.getRawQuery();
+        if (query == null) {
+            return uri.toString();
+        }
+        String redacted = query.replaceAll("(?i)((?:access_)?token|key|apikey|api_key|password|secret|private_token)=[^&]*",
+                "$1=REDACTED");
+        return uri.toString().replace(query, redacted);
+    }
+}
