@@ -6,18 +6,15 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.springframework.core.annotation.AliasFor;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A JSON controller under {@code /api/v1}: its errors are answered as problem details by {@code ApiErrors}. */
+/**
+ * A JSON controller of the {@code /api/v1} API (its methods name full paths): bad input to it is
+ * answered as problem details by {@code ApiErrors}.
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @RestController
-@RequestMapping
 public @interface ApiController {
-
-    @AliasFor(annotation = RequestMapping.class, attribute = "path")
-    String[] value() default {"/api/v1"};
 }
