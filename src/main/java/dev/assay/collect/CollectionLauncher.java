@@ -131,8 +131,7 @@ public class CollectionLauncher {
         if (jobExecutionId == null) {
             return startedAt.isAfter(OffsetDateTime.now(clock).minus(UNRECORDED_LOCK_GRACE));
         }
-        JobExecution execution = jobRepository.getJobExecution(jobExecutionId);
-        return execution != null && execution.isRunning();
+        return JobExecutions.execution(jobRepository, jobExecutionId).map(JobExecution::isRunning).orElse(false);
     }
 
     private void release(String sourceId) {

@@ -12,6 +12,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Service;
 
 /** Reads collection job executions from Spring Batch's job repository (in Assay's own database). */
@@ -27,7 +28,16 @@ public class JobExecutions {
     }
 
     public Optional<JobStatus> find(long executionId) {
-        return Optional.ofNullable(jobRepository.getJobExecution(executionId)).map(this::toStatus);
+        return execution(jobRepository, executionId).map(this::toStatus);
+    }
+
+    /** Spring Batch's JDBC repository throws, rather than answering null, for an id it does not know. */
+    static Optional<JobExecution> execution(JobRepository jobRepository, long executionId) {
+        try {
+            return Optional.ofNullable(jobRepository.getJobExecution(executionId));
+        } catch (EmptyResultDataAccessException unknown) {
+            return Optional.empty();
+        }
     }
 
     /** The newest executions of every job, newest first. */

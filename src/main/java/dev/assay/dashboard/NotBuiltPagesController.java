@@ -8,19 +8,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class NotBuiltPagesController {
 
-    @GetMapping("/findings")
-    String findings(Model model) {
-        return notBuilt(model, "Findings", "Vulnerability and policy findings, SLAs and the remediation queue are not built yet.");
-    }
-
     @GetMapping("/incidents")
     String incidents(Model model) {
         return notBuilt(model, "Incidents", "Incident collection (PagerDuty, Opsgenie, Jira) and MTTD / MTTR are not built yet.");
-    }
-
-    @GetMapping("/runbooks")
-    String runbooks(Model model) {
-        return notBuilt(model, "Playbooks", "Runbooks and drills are not built yet.");
     }
 
     private static String notBuilt(Model model, String title, String explanation) {

@@ -90,7 +90,7 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/api/v1/**").hasAnyAuthority(anyRoleOrRead)
                 .requestMatchers("/api/v1/**").hasAnyAuthority(anyRoleOrAdminScope)
                 .requestMatchers("/admin/**").hasAuthority(ADMIN)
-                .requestMatchers(HttpMethod.GET, "/", "/teams/**", "/services/**", "/my-services/**", "/findings/**",
+                .requestMatchers(HttpMethod.GET, "/", "/teams/**", "/services/**", "/my-services/**", "/findings/**", "/findings.csv",
                         "/incidents/**", "/runbooks/**", "/drills/**", "/artifacts/**", "/definitions", "/reports/**")
                         .hasAnyAuthority(anyRole)
                 .requestMatchers(HttpMethod.POST, "/services/**", "/teams/**", "/findings/**", "/incidents/**",

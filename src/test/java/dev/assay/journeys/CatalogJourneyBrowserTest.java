@@ -97,8 +97,10 @@ class CatalogJourneyBrowserTest {
                 .usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         Files.createDirectories(SCREENSHOTS);
+        Files.deleteIfExists(SCREENSHOTS.resolve("failed.png"));
+        Files.deleteIfExists(SCREENSHOTS.resolve("failed.html"));
     }
 
     @AfterEach
@@ -118,7 +120,15 @@ class CatalogJourneyBrowserTest {
     @Test
     void adminLogsInBrowsesTeamToServiceAndLogsOut() throws IOException {
         waitForFirstStartImport();
+        try {
+            journey();
+        } catch (RuntimeException | AssertionError e) {
+            throw new AssertionError("Journey failed at " + browser.getCurrentUrl() + " (page saved as "
+                    + saveFailedPage() + "): " + e.getMessage() + "\n--- page text ---\n" + pageText(), e);
+        }
+    }
 
+    private void journey() throws IOException {
         // A page behind the login sends an anonymous visitor to the login form.
         browser.get(url("/teams"));
         wait.until(d -> path(d).equals("/login"));
@@ -186,6 +196,27 @@ class CatalogJourneyBrowserTest {
         }
         fail("The first-start collection did not finish within " + FIRST_START_IMPORT_TIMEOUT.toSeconds()
                 + " s; job executions: " + jobs);
+    }
+
+    /** Saves what the browser showed when the journey failed: a screenshot and the page source. */
+    private Path saveFailedPage() {
+        Path page = SCREENSHOTS.resolve("failed.html");
+        try {
+            Files.write(SCREENSHOTS.resolve("failed.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            Files.writeString(page, browser.getPageSource());
+        } catch (IOException | RuntimeException e) {
+            return Path.of("(could not save the page: " + e.getMessage() + ")");
+        }
+        return page;
+    }
+
+    private String pageText() {
+        try {
+            String text = browser.findElement(By.tagName("body")).getText();
+            return text.length() > 2000 ? text.substring(0, 2000) + " ..." : text;
+        } catch (RuntimeException e) {
+            return "(no page text: " + e.getMessage() + ")";
+        }
     }
 
     private String url(String path) {

@@ -36,7 +36,7 @@ class FirstAdminTests {
 
     static final String ADMIN_TOKEN = "provisioned-admin-token-0123456789abcdef";
     /** SHA-256 of ADMIN_TOKEN (computed independently: printf %s ... | sha256sum). */
-    static final String ADMIN_TOKEN_SHA256 = "e0a0b5ab8b7d1bbc0d2f8ed1f8f1ae3e0c7b46c9f1e0b5b0c1e2a3f4b5c6d7e8";
+    static final String ADMIN_TOKEN_SHA256 = "ada1d920039d8525ba941147c04ea15f3446ee30a07fd4720c1b19784aa014df";
 
     @Autowired MockMvc mvc;
     @Autowired DataSource dataSource;

@@ -1,13 +1,15 @@
 package dev.assay.security;
 
-import java.security.Principal;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import javax.sql.DataSource;
+
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import dev.assay.DatabaseCleaner;
 import dev.assay.security.internal.FirstAdmin;
-
-import javax.sql.DataSource;
 
 /** What the security tests share: a clean database with only the first admin, and request helpers. */
 final class SecurityTestSupport {
@@ -35,7 +37,8 @@ final class SecurityTestSupport {
         };
     }
 
-    static Principal principal(String name) {
-        return () -> name;
+    /** What the login form posts (with its CSRF token), from a given client address. */
+    static MockHttpServletRequestBuilder login(String username, String password, String address) {
+        return post("/login").param("username", username).param("password", password).with(csrf()).with(from(address));
     }
 }

@@ -78,8 +78,8 @@ public class ApiProblems implements AuthenticationEntryPoint, AccessDeniedHandle
         problem.put("status", status.value());
         problem.put("detail", detail);
         response.setStatus(status.value());
+        // JSON is UTF-8 by definition (RFC 8259): bytes, and no charset parameter, as Spring MVC's own problem details.
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(json.writeValueAsString(problem));
+        response.getOutputStream().write(json.writeValueAsBytes(problem));
     }
 }

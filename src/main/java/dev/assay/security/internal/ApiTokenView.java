@@ -14,8 +14,4 @@ import dev.assay.security.ApiScope;
 public record ApiTokenView(long id, String name, String prefix, List<ApiScope> scopes, String createdBy,
         OffsetDateTime createdAt, OffsetDateTime expiresAt, OffsetDateTime lastUsedAt, OffsetDateTime revokedAt,
         String status) {
-
-    public boolean active() {
-        return "active".equals(status);
-    }
 }

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -246,7 +247,7 @@ public class ApiTokens {
     }
 
     private static OffsetDateTime utc(OffsetDateTime time) {
-        return time == null ? null : time.withOffsetSameInstant(java.time.ZoneOffset.UTC);
+        return time == null ? null : time.withOffsetSameInstant(ZoneOffset.UTC);
     }
 
     private static String cut(String value, int max) {

@@ -10,13 +10,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code ASSAY_ADMIN_TOKEN}). Both are optional.
  */
 @ConfigurationProperties("assay")
-public record BootstrapCredentials(String adminPassword, String adminToken) {
+record BootstrapCredentials(String adminPassword, String adminToken) {
 
-    public Optional<String> password() {
+    Optional<String> password() {
         return Optional.ofNullable(adminPassword).filter(p -> !p.isBlank());
     }
 
-    public Optional<String> token() {
+    Optional<String> token() {
         return Optional.ofNullable(adminToken).map(String::trim).filter(t -> !t.isEmpty());
     }
 

@@ -57,6 +57,10 @@ public class FirstAdmin implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         if (users.isEmpty()) {
             createAdmin();
+        } else if (credentials.password().isPresent()) {
+            // Operators sometimes expect the variable to reset the password; say that it does not.
+            log.info("ASSAY_ADMIN_PASSWORD is set but users exist already: it is used only on the first start "
+                    + "(reset a password on /admin/users instead)");
         }
         credentials.token().ifPresent(tokens::registerBootstrap);
     }
@@ -78,7 +82,8 @@ public class FirstAdmin implements ApplicationRunner {
         }
         if (generated) {
             log.warn("**** ASSAY FIRST ADMIN **** user '{}' created with the generated password: {} "
-                    + "(shown only this once; sign in and change it, or set ASSAY_ADMIN_PASSWORD before the first start)",
+                    + "(shown only this once; sign in and set a new one on /admin/users/admin, "
+                    + "or set ASSAY_ADMIN_PASSWORD before the first start)",
                     USERNAME, password);
         } else {
             log.info("First admin '{}' created with the password from ASSAY_ADMIN_PASSWORD", USERNAME);

@@ -18,11 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientTrackedMax   how many client addresses are remembered at most (memory bound under attack)
  */
 @ConfigurationProperties("assay.security")
-public record SecuritySettings(@DefaultValue("12") int passwordMinLength, @DefaultValue("5") int loginMaxFailures,
+record SecuritySettings(@DefaultValue("12") int passwordMinLength, @DefaultValue("5") int loginMaxFailures,
         @DefaultValue("PT15M") Duration loginLockout, @DefaultValue("50") int clientMaxFailures,
         @DefaultValue("PT15M") Duration clientWindow, @DefaultValue("10000") int clientTrackedMax) {
 
-    public SecuritySettings {
+    SecuritySettings {
         if (passwordMinLength < 8) {
             throw new IllegalArgumentException("assay.security.password-min-length must be 8 or more, was " + passwordMinLength);
         }
