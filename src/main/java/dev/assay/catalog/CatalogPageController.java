@@ -80,7 +80,8 @@ class CatalogPageController {
     String myServices(Model model, Authentication user) {
         List<String> teams = List.copyOf(ownership.teamsOf(user.getName()));
         model.addAttribute("teams", teams);
-        model.addAttribute("services", catalog.services().stream().filter(s -> teams.contains(s.owningTeam())).toList());
+        model.addAttribute("services", catalog.services().stream()
+                .filter(s -> s.owningTeam() != null && teams.contains(s.owningTeam())).toList());
         return "catalog/my-services";
     }
 }
