@@ -71,7 +71,10 @@ public class CollectionLauncher {
         try {
             JobParameters parameters = new JobParametersBuilder()
                     .addString(SOURCE_ID, sourceId)
-                    .addLong("launchedAt", clock.millis())
+                    // A random run id, not the time: two launches in the same millisecond (or under a
+                    // frozen test clock) must still be two job instances.
+                    .addString("runId", UUID.randomUUID().toString())
+                    .addLong("launchedAt", clock.millis(), false)
                     .addString(LAUNCHED_BY, launchedBy, false)
                     .toJobParameters();
             JobExecution execution = jobOperator.start(type.job(), parameters);

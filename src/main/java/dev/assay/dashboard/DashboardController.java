@@ -7,6 +7,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import dev.assay.catalog.Catalog;
+import dev.assay.playbooks.PlaybookFigures;
 
 /**
  * The landing page. Only figures backed by collected facts are shown with a value; the tiles of
@@ -16,18 +17,22 @@ import dev.assay.catalog.Catalog;
 class DashboardController {
 
     /** Headline figures whose collectors are not built yet, in the order the dashboard shows them. */
-    static final List<String> NOT_BUILT = List.of("MTTD", "MTTR", "Signed (verified) coverage", "Scanned coverage",
-            "SBOM coverage", "Provenance coverage", "SLA compliance", "Overdue criticals", "Drill coverage");
+    static final List<String> NOT_BUILT = List.of("Signed (verified) coverage", "Scanned coverage",
+            "SBOM coverage", "Provenance coverage");
 
     private final Catalog catalog;
+    private final PlaybookFigures playbooks;
 
-    DashboardController(Catalog catalog) {
+    DashboardController(Catalog catalog, PlaybookFigures playbooks) {
         this.catalog = catalog;
+        this.playbooks = playbooks;
     }
 
     @GetMapping("/")
     String dashboard(Model model) {
         model.addAttribute("ownership", catalog.ownershipCoverage(null, null));
+        model.addAttribute("drills", playbooks.drillCoverage());
+        model.addAttribute("freshness", playbooks.runbookFreshness(null, null));
         model.addAttribute("teams", catalog.teams());
         model.addAttribute("notBuilt", NOT_BUILT);
         return "dashboard/dashboard";

@@ -17,6 +17,9 @@ import org.springframework.web.server.ResponseStatusException;
 import dev.assay.catalog.Catalog;
 import dev.assay.catalog.Ratio;
 import dev.assay.common.ApiController;
+import dev.assay.findings.FindingFigures;
+import dev.assay.incidents.IncidentFigures;
+import dev.assay.playbooks.PlaybookFigures;
 
 /**
  * {@code GET /api/v1/metrics/{metric}} (DESIGN §4). Only figures whose facts Assay collects are
@@ -30,32 +33,56 @@ class MetricsApiController {
             "drill-coverage", "runbook-freshness");
 
     private final Catalog catalog;
+    private final PlaybookFigures playbooks;
+    private final IncidentFigures incidents;
+    private final FindingFigures findings;
 
-    MetricsApiController(Catalog catalog) {
+    MetricsApiController(Catalog catalog, PlaybookFigures playbooks, IncidentFigures incidents, FindingFigures findings) {
         this.catalog = catalog;
+        this.playbooks = playbooks;
+        this.incidents = incidents;
+        this.findings = findings;
     }
 
     @GetMapping("/api/v1/metrics/{metric}")
     Map<String, Object> metric(@PathVariable String metric, @RequestParam(defaultValue = "P90D") String window,
             @RequestParam(required = false) String team, @RequestParam(required = false) String service,
             @RequestParam(required = false) String severity) {
-        parseWindow(window);
+        Duration span = parseWindow(window);
         if (!DEFINED.contains(metric)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Unknown metric '" + metric + "'; defined: " + DEFINED);
         }
-        if (!metric.equals("ownership-coverage")) {
-            throw new ResponseStatusException(HttpStatus.NOT_IMPLEMENTED,
-                    "Metric '" + metric + "' is defined but its facts are not collected by this version of Assay yet");
+        switch (metric) {
+            // Ownership and freshness are judged now: the window is echoed but selects nothing.
+            case "ownership-coverage":
+                return ratio(metric, window, catalog.ownershipCoverage(team, service), true);
+            case "runbook-freshness":
+                return ratio(metric, window, playbooks.runbookFreshness(team, service), true);
+            case "drill-coverage":
+                return ratio(metric, window, playbooks.drillCoverage(span, team, service), false);
+            case "mttd":
+            case "mtta":
+            case "mttr":
+                return incidents.figure(metric, window, team, service, severity).toApi(metric, window);
+            case "sla-compliance":
+                return findings.slaCompliance(window, team, service, severity).toMetric();
+            case "time-to-remediate":
+                return findings.timeToRemediate(window, team, service, severity).toMetric();
+            default:
+                throw new ResponseStatusException(HttpStatus.NOT_IMPLEMENTED,
+                        "Metric '" + metric + "' is defined but its facts are not collected by this version of Assay yet");
         }
-        Ratio coverage = catalog.ownershipCoverage(team, service);
+    }
+
+    /** The ratio shape of DESIGN §4: {"metric","window","numerator","denominator","ratio"}. */
+    private static Map<String, Object> ratio(String metric, String window, Ratio figure, boolean pointInTime) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("metric", metric);
         answer.put("window", window);
-        answer.put("numerator", coverage.numerator());
-        answer.put("denominator", coverage.denominator());
-        answer.put("ratio", coverage.ratio());
-        // Ownership is a point-in-time fact: the window is echoed but does not select anything.
-        answer.put("point_in_time", true);
+        answer.put("numerator", figure.numerator());
+        answer.put("denominator", figure.denominator());
+        answer.put("ratio", figure.ratio());
+        answer.put("point_in_time", pointInTime);
         return answer;
     }
 

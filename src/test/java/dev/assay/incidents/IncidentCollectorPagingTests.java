@@ -1,0 +1,156 @@
+package dev.assay.incidents;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.assay.collect.JobStatus;
+
+/** Generated multi-page scenarios: every page read once, every record stored once, exact counts. */
+class IncidentCollectorPagingTests extends IncidentTestSupport {
+
+    static final Instant START = Instant.parse("2024-05-20T00:00:00Z");
+
+    @Test
+    void pagerDutyOffsetPagingAcrossThreePages() {
+        collect("inc-catalog");
+        List<String> all = Generated.pagerDutyIncidents(0, 250, START, "SERVICE1", "SERVICE2", "PUNKNOWN");
+        stubPagerDutyPage("/pd", 0, all.subList(0, 100), true);
+        stubPagerDutyPage("/pd", 100, all.subList(100, 200), true);
+        stubPagerDutyPage("/pd", 200, all.subList(200, 250), false);
+
+        JobStatus run = collect("pd");
+
+        assertThat(run.status()).isEqualTo("COMPLETED");
+        assertThat(run.read()).isEqualTo(250);
+        assertThat(run.written()).isEqualTo(250);
+        assertThat(run.quarantined()).isZero();
+        assertThat(count("select count(*) from incident where source_id = 'pd'")).isEqualTo(250);
+        // SERVICE1 → payments-api (n % 3 == 0: 84 incidents), SERVICE2 → identity-api (83), PUNKNOWN → none (83)
+        assertThat(count("select count(*) from incident_service where service_name = 'payments-api'")).isEqualTo(84);
+        assertThat(count("select count(*) from incident_service where service_name = 'identity-api'")).isEqualTo(83);
+        assertThat(count("select count(*) from incident_service")).isEqualTo(167);
+        // Each incident carries its own times: no log entries were needed.
+        assertThat(UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/pd/incidents")))).extracting(
+                r -> r.queryParameter("offset").firstValue()).containsExactly("0", "100", "200");
+        assertThat(UPSTREAM.findAll(getRequestedFor(urlPathMatching("/pd/incidents/.+")))).isEmpty();
+        // The watermark is the newest creation time: incident 249, created 249 × 2 min after START.
+        assertThat(jdbc.queryForObject("select cursor_value from collect_cursor where source_id = 'pd'", String.class))
+                .isEqualTo(START.plusSeconds(120L * 249).toString());
+    }
+
+    @Test
+    void pagerDutyIncrementalRunStartsAtTheWatermarkAndChangesNothing() {
+        List<String> all = Generated.pagerDutyIncidents(0, 30, START, "SERVICE1");
+        stubPagerDutyPage("/pd", 0, all, false);
+        collect("pd");
+        List<Map<String, Object>> before = jdbc.queryForList("select id, content_sha256, updated_at from incident order by id");
+        UPSTREAM.resetRequests();
+
+        JobStatus again = collect("pd");
+
+        assertThat(again.status()).isEqualTo("COMPLETED");
+        assertThat(again.written()).isEqualTo(30);
+        LoggedRequest request = UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/pd/incidents"))).get(0);
+        // Every incident is resolved: the read starts at the watermark (incident 29's creation time).
+        assertThat(request.queryParameter("since").firstValue()).isEqualTo(START.plusSeconds(120L * 29).toString());
+        assertThat(jdbc.queryForList("select id, content_sha256, updated_at from incident order by id")).isEqualTo(before);
+    }
+
+    @Test
+    void pagerDutyFiltersByServicesAndStatuses() {
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pdf/incidents"))
+                .willReturn(okJson(Generated.pagerDutyPage(Generated.pagerDutyIncidents(0, 3, START, "SERVICE1"), 0, false))));
+
+        JobStatus run = collect("pd-filtered");
+
+        assertThat(run.written()).isEqualTo(3);
+        LoggedRequest request = UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/pdf/incidents"))).get(0);
+        assertThat(request.queryParameter("service_ids[]").values()).containsExactly("SERVICE1", "PLEDGER");
+        assertThat(request.queryParameter("statuses[]").values()).containsExactly("acknowledged", "resolved");
+    }
+
+    @Test
+    void opsgenieFollowsPagingNextAcrossThreePages() {
+        List<String> alerts = Generated.range(0, 230, n -> Generated.opsgenieAlert(n, START.plusSeconds(60L * n)));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/ogall/v2/alerts")).withQueryParam("offset", equalTo("0"))
+                .willReturn(okJson(Generated.opsgeniePage(alerts.subList(0, 100),
+                        "https://api.opsgenie.com/v2/alerts?query=x&limit=100&offset=100&sort=createdAt&order=asc"))));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/ogall/v2/alerts")).withQueryParam("offset", equalTo("100"))
+                .willReturn(okJson(Generated.opsgeniePage(alerts.subList(100, 200),
+                        "https://api.opsgenie.com/v2/alerts?query=x&limit=100&offset=200&sort=createdAt&order=asc"))));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/ogall/v2/alerts")).withQueryParam("offset", equalTo("200"))
+                .willReturn(okJson(Generated.opsgeniePage(alerts.subList(200, 230), null))));
+
+        JobStatus run = collect("og-all");
+
+        assertThat(run.status()).isEqualTo("COMPLETED");
+        assertThat(run.read()).isEqualTo(230);
+        assertThat(count("select count(*) from incident where source_id = 'og-all'")).isEqualTo(230);
+        assertThat(UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/ogall/v2/alerts")))).hasSize(3);
+        // Without a teams option the query has no team: createdAt only (30 days before 2024-06-01)
+        assertThat(UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/ogall/v2/alerts"))).get(0)
+                .queryParameter("query").firstValue()).isEqualTo("createdAt>" + (Instant.parse("2024-05-02T00:00:00Z")
+                        .toEpochMilli() - 1));
+        assertThat(jdbc.queryForObject("select cursor_value from collect_cursor where source_id = 'og-all'", String.class))
+                .isEqualTo(START.plusSeconds(60L * 229).toString());
+    }
+
+    @Test
+    void jiraEnhancedSearchFollowsNextPageTokens() {
+        List<String> issues = Generated.range(0, 230, n -> Generated.jiraIssue(n, START.plusSeconds(60L * n)));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/jira3/rest/api/3/search/jql")).withQueryParam("nextPageToken", WireMock.absent())
+                .willReturn(okJson("{\"issues\": [" + String.join(",", issues.subList(0, 100))
+                        + "], \"nextPageToken\": \"page-2\", \"isLast\": false}")));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/jira3/rest/api/3/search/jql")).withQueryParam("nextPageToken", equalTo("page-2"))
+                .willReturn(okJson("{\"issues\": [" + String.join(",", issues.subList(100, 200))
+                        + "], \"nextPageToken\": \"page-3\", \"isLast\": false}")));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/jira3/rest/api/3/search/jql")).withQueryParam("nextPageToken", equalTo("page-3"))
+                .willReturn(okJson("{\"issues\": [" + String.join(",", issues.subList(200, 230)) + "], \"isLast\": true}")));
+
+        JobStatus run = collect("jira3");
+
+        assertThat(run.status()).isEqualTo("COMPLETED");
+        assertThat(run.read()).isEqualTo(230);
+        assertThat(count("select count(*) from incident where source_id = 'jira3'")).isEqualTo(230);
+        assertThat(UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/jira3/rest/api/3/search/jql")))).hasSize(3);
+        // The watermark is the newest "updated": issue 229, updated an hour after its creation.
+        assertThat(jdbc.queryForObject("select cursor_value from collect_cursor where source_id = 'jira3'", String.class))
+                .isEqualTo(START.plusSeconds(60L * 229 + 3600).toString());
+    }
+
+    @Test
+    void jiraClassicSearchPagesByStartAtUpToTotal() {
+        List<String> issues = Generated.range(0, 230, n -> Generated.jiraIssue(n, START.plusSeconds(60L * n)));
+        for (int startAt = 0; startAt < 230; startAt += 100) {
+            UPSTREAM.stubFor(get(urlPathEqualTo("/jira2/rest/api/2/search")).withQueryParam("startAt", equalTo(String.valueOf(startAt)))
+                    .willReturn(okJson("{\"startAt\": " + startAt + ", \"maxResults\": 100, \"total\": 230, \"issues\": ["
+                            + String.join(",", issues.subList(startAt, Math.min(230, startAt + 100))) + "]}")));
+        }
+
+        JobStatus run = collect("jira2");
+
+        assertThat(run.read()).isEqualTo(230);
+        assertThat(count("select count(*) from incident where source_id = 'jira2'")).isEqualTo(230);
+        assertThat(UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/jira2/rest/api/2/search"))))
+                .extracting(r -> r.queryParameter("startAt").firstValue()).containsExactly("0", "100", "200");
+    }
+
+    static void stubPagerDutyPage(String prefix, int offset, List<String> incidents, boolean more) {
+        UPSTREAM.stubFor(get(urlPathEqualTo(prefix + "/incidents")).withQueryParam("offset", equalTo(String.valueOf(offset)))
+                .willReturn(okJson(Generated.pagerDutyPage(incidents, offset, more))));
+    }
+}
