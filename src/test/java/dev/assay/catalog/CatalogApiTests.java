@@ -109,7 +109,7 @@ class CatalogApiTests {
         mvc.perform(get("/api/v1/metrics/ownership-coverage").param("window", "90 days"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("window '90 days' is not an ISO-8601 duration such as P90D"));
-        mvc.perform(get("/api/v1/metrics/mttr"))
+        mvc.perform(get("/api/v1/metrics/signed-coverage"))
                 .andExpect(status().isNotImplemented());
         mvc.perform(get("/api/v1/metrics/happiness"))
                 .andExpect(status().isNotFound());
