@@ -180,8 +180,21 @@ class DrillJourneyBrowserTest {
 
     /** Presses the button with that accessible name and waits for the page it leads to. */
     private void click(String label) {
-        WebElement button = browser.findElement(By.cssSelector("button[aria-label='" + label + "']"));
-        button.click();
+        By selector = By.cssSelector("button[aria-label='" + label + "']");
+        // The previous action's page may still be replacing the document: wait until the button is
+        // clickable in the current one, and try again if Chromium reports the node as detached.
+        WebElement button = null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                button = wait.until(ExpectedConditions.elementToBeClickable(selector));
+                button.click();
+                break;
+            } catch (org.openqa.selenium.WebDriverException detached) {
+                if (attempt == 3) {
+                    throw detached;
+                }
+            }
+        }
         wait.until(ExpectedConditions.stalenessOf(button));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("drill-status")));
     }
