@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
+import dev.assay.artifacts.ArtifactFigures;
 import dev.assay.catalog.Catalog;
 import dev.assay.catalog.Ratio;
 import dev.assay.common.ApiController;
@@ -36,12 +37,15 @@ class MetricsApiController {
     private final PlaybookFigures playbooks;
     private final IncidentFigures incidents;
     private final FindingFigures findings;
+    private final ArtifactFigures artifacts;
 
-    MetricsApiController(Catalog catalog, PlaybookFigures playbooks, IncidentFigures incidents, FindingFigures findings) {
+    MetricsApiController(Catalog catalog, PlaybookFigures playbooks, IncidentFigures incidents, FindingFigures findings,
+            ArtifactFigures artifacts) {
         this.catalog = catalog;
         this.playbooks = playbooks;
         this.incidents = incidents;
         this.findings = findings;
+        this.artifacts = artifacts;
     }
 
     @GetMapping("/api/v1/metrics/{metric}")
@@ -68,6 +72,19 @@ class MetricsApiController {
                 return findings.slaCompliance(window, team, service, severity).toMetric();
             case "time-to-remediate":
                 return findings.timeToRemediate(window, team, service, severity).toMetric();
+            case "signed-coverage": {
+                var coverage = artifacts.coverage(span, team, service);
+                Map<String, Object> answer = ratio(metric, window, coverage.signed(), false);
+                // Signature present but not verified is shown separately (DESIGN §5), never counted as signed.
+                answer.put("signed_unverified", coverage.signedUnverified().numerator());
+                return answer;
+            }
+            case "scanned-coverage":
+                return ratio(metric, window, artifacts.scannedCoverage(span, team, service), false);
+            case "sbom-coverage":
+                return ratio(metric, window, artifacts.sbomCoverage(span, team, service), false);
+            case "provenance-coverage":
+                return ratio(metric, window, artifacts.provenanceCoverage(span, team, service), false);
             default:
                 throw new ResponseStatusException(HttpStatus.NOT_IMPLEMENTED,
                         "Metric '" + metric + "' is defined but its facts are not collected by this version of Assay yet");

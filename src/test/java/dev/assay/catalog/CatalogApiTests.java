@@ -110,7 +110,9 @@ class CatalogApiTests {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("window '90 days' is not an ISO-8601 duration such as P90D"));
         mvc.perform(get("/api/v1/metrics/signed-coverage"))
-                .andExpect(status().isNotImplemented());
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.denominator").value(0))
+                .andExpect(jsonPath("$.ratio").isEmpty());
         mvc.perform(get("/api/v1/metrics/happiness"))
                 .andExpect(status().isNotFound());
     }

@@ -1,11 +1,13 @@
 package dev.assay.collect.http;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,10 +16,18 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +48,8 @@ public class UpstreamClient {
     private final URI baseUri;
     private final String authHeader;
     private final String authValue;
+    /** Kept only to scrub it (and its encodings) from error messages, which may quote an upstream's answer. */
+    private final String secret;
     private final HttpClient http;
     private final UpstreamSettings settings;
     private final Sleeper sleeper;
@@ -51,6 +63,7 @@ public class UpstreamClient {
         this.baseUri = baseUri;
         this.authHeader = auth == null || secret == null ? null : auth.headerName();
         this.authValue = auth == null || secret == null ? null : auth.headerValue(secret);
+        this.secret = secret;
         this.http = http;
         this.settings = settings;
         this.sleeper = sleeper;
@@ -97,11 +110,11 @@ public class UpstreamClient {
                 response = send(uri, all);
             } catch (IOException e) {
                 if (attempt >= settings.maxAttempts()) {
-                    throw new UpstreamException(sourceId + ": GET " + redact(uri) + " failed after " + attempt
-                            + " attempts: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+                    throw new UpstreamException(scrub(sourceId + ": GET " + redact(uri) + " failed after " + attempt
+                            + " attempts: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())), e);
                 }
                 Duration backoff = backoff(attempt);
-                log.warn("{}: GET {} failed ({}), retrying in {} (attempt {}/{})", sourceId, redact(uri),
+                log.warn("{}: GET {} failed ({}), retrying in {} (attempt {}/{})", sourceId, scrub(redact(uri)),
                         e.getClass().getSimpleName(), backoff, attempt, settings.maxAttempts());
                 pause(backoff);
                 continue;
@@ -113,18 +126,18 @@ public class UpstreamClient {
             }
             boolean retryable = status == 429 || status == 408 || status >= 500;
             if (!retryable) {
-                throw new UpstreamException(sourceId + ": GET " + redact(uri) + " answered " + status + snippet(response), status);
+                throw new UpstreamException(scrub(sourceId + ": GET " + redact(uri) + " answered " + status + snippet(response)), status);
             }
             if (attempt >= settings.maxAttempts()) {
-                throw new UpstreamException(sourceId + ": GET " + redact(uri) + " still answered " + status + " after "
-                        + attempt + " attempts" + snippet(response), status);
+                throw new UpstreamException(scrub(sourceId + ": GET " + redact(uri) + " still answered " + status + " after "
+                        + attempt + " attempts" + snippet(response)), status);
             }
             Duration wait = retryAfter(response).orElse(backoff(attempt));
             if (wait.compareTo(settings.maxWait()) > 0) {
-                throw new UpstreamException(sourceId + ": GET " + redact(uri) + " answered " + status + " and asks to wait "
-                        + wait + ", longer than the limit of " + settings.maxWait(), status);
+                throw new UpstreamException(scrub(sourceId + ": GET " + redact(uri) + " answered " + status + " and asks to wait "
+                        + wait + ", longer than the limit of " + settings.maxWait()), status);
             }
-            log.warn("{}: GET {} answered {}, retrying in {} (attempt {}/{})", sourceId, redact(uri), status, wait, attempt,
+            log.warn("{}: GET {} answered {}, retrying in {} (attempt {}/{})", sourceId, scrub(redact(uri)), status, wait, attempt,
                     settings.maxAttempts());
             pause(wait);
         }
@@ -139,33 +152,109 @@ public class UpstreamClient {
                 request.header(authHeader, authValue);
             }
             requests.incrementAndGet();
-            HttpResponse<InputStream> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
+            HttpResponse<byte[]> response = exchange(request.build(), target);
             int status = response.statusCode();
             Optional<String> location = response.headers().firstValue("Location");
             if (status >= 300 && status < 400 && status != 304 && location.isPresent()) {
-                response.body().close();
                 target = target.resolve(location.get());
                 continue;
             }
-            return new UpstreamResponse(target, status, response.headers(), readLimited(response.body(), target));
+            return new UpstreamResponse(target, status, response.headers(), new String(response.body(), StandardCharsets.UTF_8));
         }
         throw new IOException("more than " + MAX_REDIRECTS + " redirects");
     }
 
-    private String readLimited(InputStream body, URI uri) throws IOException {
-        try (InputStream in = body) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBodyBytes() + 1));
-            if (bytes.length > settings.maxBodyBytes()) {
-                throw new UpstreamException(sourceId + ": GET " + redact(uri) + " answered more than "
-                        + settings.maxBodyBytes() + " bytes", 413);
+    /**
+     * One request and its whole answer, within {@code request-timeout}. The request's own timeout
+     * covers only the wait for the response headers; an upstream that then stalls mid-body (a
+     * broken chunk, a half-open connection) would block the collection forever, so the exchange as a
+     * whole has the deadline, and a stalled one is abandoned and retried like a timeout.
+     */
+    private HttpResponse<byte[]> exchange(HttpRequest request, URI uri) throws IOException {
+        AtomicReference<LimitedBody> body = new AtomicReference<>();
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> {
+            LimitedBody subscriber = new LimitedBody(settings.maxBodyBytes());
+            body.set(subscriber);
+            return subscriber;
+        });
+        try {
+            return exchange.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException("no complete answer within " + settings.requestTimeout());
+        } catch (ExecutionException e) {
+            // Refusing the body cancels the stream, which the client may report first as its own failure.
+            if (body.get() != null && body.get().tooLarge) {
+                throw new UpstreamException(scrub(sourceId + ": GET " + redact(uri) + " answered more than "
+                        + settings.maxBodyBytes() + " bytes"), 413);
             }
-            return new String(bytes, StandardCharsets.UTF_8);
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /** Collects a body up to the size limit; a larger one is refused without reading it all. */
+    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+
+        private final long limit;
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+        private volatile boolean tooLarge;
+
+        LimitedBody(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (body.isDone()) {
+                return;
+            }
+            for (ByteBuffer item : items) {
+                if (buffer.size() + (long) item.remaining() > limit) {
+                    tooLarge = true;
+                    subscription.cancel();
+                    body.completeExceptionally(new BodyTooLargeException());
+                    return;
+                }
+                byte[] bytes = new byte[item.remaining()];
+                item.get(bytes);
+                buffer.write(bytes, 0, bytes.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            body.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(buffer.toByteArray());
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+    }
+
+    private static final class BodyTooLargeException extends RuntimeException {
+        BodyTooLargeException() {
+            super("body over the size limit", null, false, false);
         }
     }
 
@@ -202,8 +291,8 @@ public class UpstreamClient {
             return;
         }
         if (wait.compareTo(settings.maxWait()) > 0) {
-            throw new UpstreamException(sourceId + ": rate limit exhausted until " + rateLimitedUntil
-                    + ", longer than the wait limit of " + settings.maxWait(), 429);
+            throw new UpstreamException(scrub(sourceId + ": rate limit exhausted until " + rateLimitedUntil
+                    + ", longer than the wait limit of " + settings.maxWait()), 429);
         }
         log.info("{}: rate limit exhausted, waiting {} for the reset", sourceId, wait);
         pause(wait);
@@ -237,8 +326,32 @@ public class UpstreamClient {
             sleeper.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UpstreamException(sourceId + ": interrupted while waiting to retry", e);
+            throw new UpstreamException(scrub(sourceId + ": interrupted while waiting to retry"), e);
         }
+    }
+
+    /**
+     * Removes the credential from a message: an upstream's error body or an exception may quote the
+     * request it got (a proxy echoing the Authorization header, a token in a query string).
+     */
+    String scrub(String text) {
+        if (text == null || secret == null || secret.isEmpty()) {
+            return text;
+        }
+        String scrubbed = text.replace(secret, "[REDACTED]");
+        // "user:token" for Basic authentication: the token alone is as secret as the pair
+        int colon = secret.indexOf(':');
+        if (colon >= 0 && colon + 1 < secret.length()) {
+            scrubbed = scrubbed.replace(secret.substring(colon + 1), "[REDACTED]");
+        }
+        if (authValue != null) {
+            scrubbed = scrubbed.replace(authValue, "[REDACTED]");
+            int space = authValue.indexOf(' ');
+            if (space > 0 && space + 1 < authValue.length()) {
+                scrubbed = scrubbed.replace(authValue.substring(space + 1), "[REDACTED]");
+            }
+        }
+        return scrubbed;
     }
 
     private static String snippet(UpstreamResponse response) {

@@ -1,0 +1,266 @@
+package dev.assay.artifacts;
+
+import static dev.assay.artifacts.internal.db.Tables.ARTIFACT;
+import static dev.assay.artifacts.internal.db.Tables.ARTIFACT_REPOSITORY;
+import static dev.assay.artifacts.internal.db.Tables.ARTIFACT_TAG;
+import static dev.assay.artifacts.internal.db.Tables.PROVENANCE;
+import static dev.assay.artifacts.internal.db.Tables.SBOM;
+import static dev.assay.artifacts.internal.db.Tables.SCAN_REPORT;
+import static dev.assay.artifacts.internal.db.Tables.SIGNATURE;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+import org.jooq.DSLContext;
+import org.jooq.Record4;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.assay.artifacts.internal.ArtifactSettings;
+import dev.assay.catalog.Catalog;
+import dev.assay.catalog.Ratio;
+import dev.assay.catalog.ServiceSummary;
+
+/**
+ * The artifact coverage figures of DESIGN §5, for the organisation, a team or a service.
+ * <p>
+ * Scope: the artifacts (images and indexes, not the platform manifests of an index) published in the
+ * window, plus the newest artifact of each repository, so a repository that published nothing lately
+ * still counts with what it runs. A team's scope is the artifacts of the image repositories of the
+ * services it owns; the organisation's includes artifacts no service claims.
+ * <ul>
+ * <li>signed: at least one signature verified by Assay against a key trusted for the artifact;</li>
+ * <li>signed but unverified: signatures present, none verified (shown separately, never counted as signed);</li>
+ * <li>scanned: a scan report not older than the freshness limit ({@code assay.artifacts.scan-freshness}, 7 days);</li>
+ * <li>SBOM: an SBOM stored for the digest;</li>
+ * <li>provenance: SLSA provenance whose subject is the digest and which names its build (a run URL, or
+ * the source repository and commit). Linking that build to a CI run collected by the builds feature
+ * is not done yet.</li>
+ * </ul>
+ */
+@Service
+@Transactional(readOnly = true)
+public class ArtifactFigures {
+
+    private final DSLContext db;
+    private final Catalog catalog;
+    private final ArtifactSettings settings;
+    private final Clock clock;
+
+    ArtifactFigures(DSLContext db, Catalog catalog, ArtifactSettings settings, Clock clock) {
+        this.db = db;
+        this.catalog = catalog;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The default window (30 days unless {@code assay.artifacts.window} says otherwise). */
+    public Duration defaultWindow() {
+        return settings.window();
+    }
+
+    public Duration scanFreshness() {
+        return settings.scanFreshness();
+    }
+
+    public CoverageFigures coverage(Duration window, String team, String service) {
+        List<ArtifactCoverage> scope = scope(window, team, service);
+        return new CoverageFigures(window, ratio(scope, ArtifactCoverage::signed), ratio(scope, ArtifactCoverage::signedUnverified),
+                ratio(scope, ArtifactCoverage::scanned), ratio(scope, ArtifactCoverage::sbom), ratio(scope, ArtifactCoverage::provenance));
+    }
+
+    public Ratio signedCoverage(Duration window, String team, String service) {
+        return coverage(window, team, service).signed();
+    }
+
+    public Ratio signedButUnverified(Duration window, String team, String service) {
+        return coverage(window, team, service).signedUnverified();
+    }
+
+    public Ratio scannedCoverage(Duration window, String team, String service) {
+        return coverage(window, team, service).scanned();
+    }
+
+    public Ratio sbomCoverage(Duration window, String team, String service) {
+        return coverage(window, team, service).sbom();
+    }
+
+    public Ratio provenanceCoverage(Duration window, String team, String service) {
+        return coverage(window, team, service).provenance();
+    }
+
+    /**
+     * The artifacts in scope with the checks each passes, newest first.
+     *
+     * @throws IllegalArgumentException for an unknown team or service
+     */
+    public List<ArtifactCoverage> scope(Duration window, String team, String service) {
+        Set<String> repositories = repositoriesOf(team, service);
+        Instant now = clock.instant();
+        OffsetDateTime since = OffsetDateTime.ofInstant(now.minus(window), java.time.ZoneOffset.UTC);
+        var query = db.select(ARTIFACT.ID, ARTIFACT.DIGEST, ARTIFACT.PUBLISHED_AT, ARTIFACT_REPOSITORY.REPOSITORY)
+                .from(ARTIFACT).leftJoin(ARTIFACT_REPOSITORY).on(ARTIFACT_REPOSITORY.ARTIFACT_ID.eq(ARTIFACT.ID))
+                .where(ARTIFACT.TOP_LEVEL.isTrue());
+        List<Record4<Long, String, OffsetDateTime, String>> rows = repositories == null ? query.fetch()
+                : query.and(ARTIFACT_REPOSITORY.REPOSITORY.in(repositories)).fetch();
+        Map<Long, String> digests = new HashMap<>();
+        Map<Long, OffsetDateTime> published = new HashMap<>();
+        Map<Long, Set<String>> repositoriesById = new HashMap<>();
+        Map<String, Long> newestByRepository = new HashMap<>();
+        for (var row : rows) {
+            long id = row.value1();
+            digests.put(id, row.value2());
+            published.put(id, row.value3());
+            String repository = row.value4();
+            repositoriesById.computeIfAbsent(id, k -> new TreeSet<>());
+            if (repository != null) {
+                repositoriesById.get(id).add(repository);
+                Long current = newestByRepository.get(repository);
+                if (current == null || newer(row.value3(), id, published.get(current), current)) {
+                    newestByRepository.put(repository, id);
+                }
+            }
+        }
+        Set<Long> inScope = new HashSet<>(newestByRepository.values());
+        published.forEach((id, at) -> {
+            if (!at.isBefore(since)) {
+                inScope.add(id);
+            }
+        });
+        return describe(inScope);
+    }
+
+    /** The checks of these artifacts (ids), newest first. */
+    List<ArtifactCoverage> describe(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        OffsetDateTime fresh = OffsetDateTime.ofInstant(now.minus(settings.scanFreshness()), java.time.ZoneOffset.UTC);
+        Map<Long, String> digests = new HashMap<>();
+        Map<Long, OffsetDateTime> published = new HashMap<>();
+        Map<Long, Set<String>> repositoriesById = new HashMap<>();
+        Map<Long, String> bestSignature = new HashMap<>();
+        Map<Long, OffsetDateTime> lastScan = new HashMap<>();
+        Set<Long> sboms = new HashSet<>();
+        Set<Long> provenance = new HashSet<>();
+        Map<Long, List<String>> tags = new HashMap<>();
+        for (List<Long> batch : batches(ids)) {
+            db.select(ARTIFACT.ID, ARTIFACT.DIGEST, ARTIFACT.PUBLISHED_AT).from(ARTIFACT).where(ARTIFACT.ID.in(batch)).forEach(r -> {
+                digests.put(r.value1(), r.value2());
+                published.put(r.value1(), r.value3());
+            });
+            db.select(ARTIFACT_REPOSITORY.ARTIFACT_ID, ARTIFACT_REPOSITORY.REPOSITORY).from(ARTIFACT_REPOSITORY)
+                    .where(ARTIFACT_REPOSITORY.ARTIFACT_ID.in(batch))
+                    .forEach(r -> repositoriesById.computeIfAbsent(r.value1(), k -> new TreeSet<>()).add(r.value2()));
+            db.select(SIGNATURE.ARTIFACT_ID, SIGNATURE.STATUS).from(SIGNATURE).where(SIGNATURE.ARTIFACT_ID.in(batch))
+                    .forEach(r -> bestSignature.merge(r.value1(), r.value2(), ArtifactFigures::better));
+            db.select(SCAN_REPORT.ARTIFACT_ID, org.jooq.impl.DSL.max(SCAN_REPORT.SCANNED_AT)).from(SCAN_REPORT)
+                    .where(SCAN_REPORT.ARTIFACT_ID.in(batch)).groupBy(SCAN_REPORT.ARTIFACT_ID)
+                    .forEach(r -> lastScan.put(r.value1(), r.value2()));
+            sboms.addAll(db.selectDistinct(SBOM.ARTIFACT_ID).from(SBOM).where(SBOM.ARTIFACT_ID.in(batch)).fetch(SBOM.ARTIFACT_ID));
+            provenance.addAll(db.selectDistinct(PROVENANCE.ARTIFACT_ID).from(PROVENANCE).where(PROVENANCE.ARTIFACT_ID.in(batch))
+                    .and(PROVENANCE.RUN_URL.isNotNull().or(PROVENANCE.SOURCE_REPOSITORY.isNotNull().and(PROVENANCE.SOURCE_COMMIT.isNotNull())))
+                    .fetch(PROVENANCE.ARTIFACT_ID));
+            db.select(ARTIFACT_TAG.ARTIFACT_ID, ARTIFACT_TAG.TAG).from(ARTIFACT_TAG).where(ARTIFACT_TAG.ARTIFACT_ID.in(batch))
+                    .orderBy(ARTIFACT_TAG.TAG).forEach(r -> tags.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        }
+        List<ArtifactCoverage> scope = new ArrayList<>();
+        for (long id : ids) {
+            if (!digests.containsKey(id)) {
+                continue;
+            }
+            String status = bestSignature.get(id);
+            OffsetDateTime scanned = lastScan.get(id);
+            scope.add(new ArtifactCoverage(digests.get(id), List.copyOf(repositoriesById.getOrDefault(id, Set.of())),
+                    tags.getOrDefault(id, List.of()), published.get(id).toInstant(), "verified".equals(status),
+                    status != null && !"verified".equals(status), status, scanned != null && !scanned.isBefore(fresh),
+                    scanned == null ? null : scanned.toInstant(), sboms.contains(id), provenance.contains(id)));
+        }
+        scope.sort(Comparator.comparing(ArtifactCoverage::publishedAt).reversed().thenComparing(ArtifactCoverage::digest));
+        return scope;
+    }
+
+    /**
+     * Coverage per team (teams that own services with image repositories), for the pages and the
+     * metrics feature's rollups.
+     */
+    public Map<String, CoverageFigures> byTeam(Duration window) {
+        Map<String, CoverageFigures> figures = new TreeMap<>();
+        for (ServiceSummary s : catalog.services()) {
+            if (s.owningTeam() != null && !s.artifactRepositories().isEmpty() && !figures.containsKey(s.owningTeam())) {
+                figures.put(s.owningTeam(), coverage(window, s.owningTeam(), null));
+            }
+        }
+        return figures;
+    }
+
+    /** Repositories in the filter; null means every artifact (the organisation). */
+    Set<String> repositoriesOf(String team, String service) {
+        boolean byTeam = team != null && !team.isBlank();
+        boolean byService = service != null && !service.isBlank();
+        if (!byTeam && !byService) {
+            return null;
+        }
+        if (byTeam && catalog.team(team).isEmpty()) {
+            throw new IllegalArgumentException("No team named '" + team + "'");
+        }
+        if (byService && catalog.service(service).isEmpty()) {
+            throw new IllegalArgumentException("No service named '" + service + "'");
+        }
+        Set<String> repositories = new HashSet<>();
+        for (ServiceSummary s : catalog.services()) {
+            if ((!byTeam || team.equals(s.owningTeam())) && (!byService || service.equals(s.name()))) {
+                repositories.addAll(s.artifactRepositories());
+            }
+        }
+        return repositories;
+    }
+
+    private static boolean newer(OffsetDateTime at, long id, OffsetDateTime otherAt, long otherId) {
+        return at.isAfter(otherAt) || at.isEqual(otherAt) && id > otherId;
+    }
+
+    /** Of two signature statuses, the one that says more for the artifact (verified wins). */
+    private static String better(String a, String b) {
+        return rank(a) >= rank(b) ? a : b;
+    }
+
+    private static int rank(String status) {
+        return switch (status) {
+            case "verified" -> 9;
+            case "digest-mismatch" -> 5;
+            case "bad-signature" -> 4;
+            case "unknown-key" -> 3;
+            case "keyless-not-verified" -> 2;
+            case "no-trusted-key" -> 1;
+            default -> 0;
+        };
+    }
+
+    private static Ratio ratio(List<ArtifactCoverage> scope, Predicate<ArtifactCoverage> passes) {
+        return new Ratio(scope.stream().filter(passes).count(), scope.size());
+    }
+
+    private static List<List<Long>> batches(Collection<Long> ids) {
+        List<Long> all = new ArrayList<>(ids);
+        List<List<Long>> batches = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 1000) {
+            batches.add(all.subList(i, Math.min(all.size(), i + 1000)));
+        }
+        return batches;
+    }
+}
