@@ -12,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -299,26 +296,12 @@ public class UpstreamClient {
         rateLimitedUntil = Instant.MIN;
     }
 
-    /** Retry-After is either seconds or an HTTP date (RFC 9110). */
     private Optional<Duration> retryAfter(UpstreamResponse response) {
-        return response.header("Retry-After").map(String::trim).flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                    Duration wait = Duration.between(clock.instant(), at);
-                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-                } catch (DateTimeParseException notADate) {
-                    return Optional.empty();
-                }
-            }
-        });
+        return RetryTiming.retryAfter(response.header("Retry-After"), clock.instant());
     }
 
     private Duration backoff(int attempt) {
-        Duration wait = settings.initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
-        return wait.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : wait;
+        return RetryTiming.backoff(settings, attempt);
     }
 
     private void pause(Duration duration) {
