@@ -115,7 +115,7 @@ public class MetricRollups {
 
     /**
      * The last {@code weeks} weeks, oldest first. Ratios: the figure of the window as stored on the
-     * newest day of each week. Incident durations: the median of the incidents of each week.
+     * newest day of each week (overdue criticals: the count). Incident durations: the median of the incidents of each week.
      */
     public List<TrendPoint> trend(String metric, String window, String team, String service, int weeks) {
         Instant now = clock.instant();
@@ -139,7 +139,11 @@ public class MetricRollups {
             for (LocalDate day = end; day.isAfter(end.minusDays(7)); day = day.minusDays(1)) {
                 MetricDailyRecord row = byDay.get(day);
                 if (row != null) {
-                    value = metric.equals(MetricNames.TIME_TO_REMEDIATE) ? row.getMedianS() : ratio(row).ratio();
+                    value = switch (metric) {
+                        case MetricNames.TIME_TO_REMEDIATE -> row.getMedianS();
+                        case MetricNames.OVERDUE_CRITICALS -> (double) ratio(row).numerator();
+                        default -> ratio(row).ratio();
+                    };
                     break;
                 }
             }

@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.Locale;
 
 /** A ratio figure as the rollup job stored it on {@code day}; the ratio is null when the denominator is 0. */
-public record RolledRatio(String metric, String window, LocalDate day, long numerator, long denominator) {
+public record RolledRatio(String metric, String window, LocalDate rollupDay, long numerator, long denominator) {
 
     public Double ratio() {
         return denominator == 0 ? null : (double) numerator / denominator;
