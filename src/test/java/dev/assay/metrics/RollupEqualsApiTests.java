@@ -131,6 +131,18 @@ class RollupEqualsApiTests {
         assertThat(jdbc.queryForList("SELECT * FROM metric_sample ORDER BY metric, subject_id, service")).isEqualTo(samples);
     }
 
+    @Test
+    void prometheusExposesTheHeadlineFiguresPerTeam() throws Exception {
+        String scrape = mvc.perform(get("/actuator/prometheus").with(user("ops").roles("ADMIN")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        JsonNode sla = api("sla-compliance", "P30D", "checkout", null);
+        JsonNode mttr = api("mttr", "P30D", null, null);
+        assertThat(scrape).contains("assay_sla_compliance_ratio{team=\"checkout\"} " + sla.get("ratio").asDouble())
+                .contains("assay_mttr_median_seconds{team=\"(organisation)\"} " + mttr.get("median_s").asDouble())
+                .contains("assay_ownership_coverage_ratio{team=\"ledger\"} ")
+                .contains("assay_overdue_criticals{team=\"(organisation)\"} ");
+    }
+
     private JsonNode api(String metric, String window, String team, String service) throws Exception {
         List<String> query = new ArrayList<>(List.of("window=" + window));
         if (team != null) {

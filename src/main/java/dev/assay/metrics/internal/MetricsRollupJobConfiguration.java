@@ -10,6 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import dev.assay.metrics.MetricsGauges;
+
 /** {@code metricsRollupJob}: one step that writes the rollups of the day (see {@link RollupWriter}). */
 @Configuration(proxyBeanMethods = false)
 class MetricsRollupJobConfiguration {
@@ -22,10 +24,12 @@ class MetricsRollupJobConfiguration {
     }
 
     @Bean
-    Step metricsRollupStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, RollupWriter writer) {
+    Step metricsRollupStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, RollupWriter writer,
+            MetricsGauges gauges) {
         return new StepBuilder("metricsRollupStep", jobRepository).tasklet((contribution, context) -> {
             RollupWriter.Written written = writer.write();
             contribution.incrementWriteCount(written.dailyRows() + written.samples());
+            gauges.refresh();
             return RepeatStatus.FINISHED;
         }, transactionManager).build();
     }
