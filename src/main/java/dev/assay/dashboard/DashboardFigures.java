@@ -121,20 +121,23 @@ class DashboardFigures {
         return rows;
     }
 
-    /** The services of a team (or every service) with their headline figures, for the drill-down. */
+    /** The services of a team (or every service) with their headline figures, for the drill-down; a few queries. */
     List<LeagueRow> services(String window, String team) {
+        Map<String, Double> mttr = rollups.incidentMediansByService(MetricNames.MTTR, window);
+        Map<String, RolledRatio> signed = rollups.ratiosByService(MetricNames.SIGNED_COVERAGE, window);
+        Map<String, RolledRatio> scanned = rollups.ratiosByService(MetricNames.SCANNED_COVERAGE, window);
+        Map<String, RolledRatio> sla = rollups.ratiosByService(MetricNames.SLA_COMPLIANCE, window);
+        Map<String, RolledRatio> overdue = rollups.ratiosByService(MetricNames.OVERDUE_CRITICALS, window);
+        Map<String, RolledRatio> ownership = rollups.ratiosByService(MetricNames.OWNERSHIP_COVERAGE, window);
+        Map<String, RolledRatio> drills = rollups.ratiosByService(MetricNames.DRILL_COVERAGE, window);
         List<LeagueRow> rows = new ArrayList<>();
         catalog.services().stream().filter(s -> team == null || team.equals(s.owningTeam()))
                 .sorted(Comparator.comparing(dev.assay.catalog.ServiceSummary::name))
                 .forEach(s -> rows.add(new LeagueRow(s.name(), s.title() == null ? s.name() : s.title(),
-                        rollups.incidentDuration(MetricNames.MTTR, window, null, s.name()).medianSeconds(),
-                        ratioOf(rollups.ratio(MetricNames.SIGNED_COVERAGE, window, null, s.name()).orElse(null)),
-                        ratioOf(rollups.ratio(MetricNames.SCANNED_COVERAGE, window, null, s.name()).orElse(null)),
-                        ratioOf(rollups.ratio(MetricNames.SLA_COMPLIANCE, window, null, s.name()).orElse(null)),
-                        rollups.ratio(MetricNames.OVERDUE_CRITICALS, window, null, s.name()).map(RolledRatio::numerator)
-                                .orElse(null),
-                        ratioOf(rollups.ratio(MetricNames.OWNERSHIP_COVERAGE, window, null, s.name()).orElse(null)),
-                        ratioOf(rollups.ratio(MetricNames.DRILL_COVERAGE, window, null, s.name()).orElse(null)))));
+                        mttr.get(s.name()), ratioOf(signed.get(s.name())), ratioOf(scanned.get(s.name())),
+                        ratioOf(sla.get(s.name())),
+                        overdue.containsKey(s.name()) ? overdue.get(s.name()).numerator() : null,
+                        ratioOf(ownership.get(s.name())), ratioOf(drills.get(s.name())))));
         return rows;
     }
 

@@ -27,11 +27,14 @@ import dev.assay.collect.Sources;
 public class DataFreshness {
 
     /** How many recent job executions are looked at. */
-    static final int RECENT = 200;
+    static final int RECENT = 100;
+    /** Every page shows the line: it is recomputed at most this often (application clock). */
+    static final Duration REUSE = Duration.ofSeconds(15);
 
     private final Sources sources;
     private final JobExecutions executions;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicReference<Summary> last = new java.util.concurrent.atomic.AtomicReference<>();
 
     DataFreshness(Sources sources, JobExecutions executions, Clock clock) {
         this.sources = sources;
@@ -55,8 +58,11 @@ public class DataFreshness {
         }
     }
 
-    /** @param lastCollected the newest successful collection of any source, null when none */
-    public record Summary(Instant lastCollected, List<SourceFreshness> sources) {
+    /**
+     * @param lastCollected the newest successful collection of any source, null when none
+     * @param computedAt    when this summary was computed (application clock)
+     */
+    public record Summary(Instant lastCollected, List<SourceFreshness> sources, Instant computedAt) {
 
         public List<SourceFreshness> stale() {
             return sources.stream().filter(SourceFreshness::stale).toList();
@@ -67,9 +73,20 @@ public class DataFreshness {
         }
     }
 
+    /** The freshness now, reusing the summary of the last {@link #REUSE} (every page asks for it). */
     public Summary summary() {
-        List<JobStatus> recent = executions.recent(RECENT);
         Instant now = clock.instant();
+        Summary cached = last.get();
+        if (cached != null && !now.isBefore(cached.computedAt()) && now.isBefore(cached.computedAt().plus(REUSE))) {
+            return cached;
+        }
+        Summary fresh = compute(now);
+        last.set(fresh);
+        return fresh;
+    }
+
+    private Summary compute(Instant now) {
+        List<JobStatus> recent = executions.recent(RECENT);
         List<SourceFreshness> result = new ArrayList<>();
         for (SourceDefinition source : sources.all()) {
             Instant lastSuccess = recent.stream()
@@ -80,9 +97,9 @@ public class DataFreshness {
                     && (lastSuccess == null || Duration.between(lastSuccess, now).compareTo(interval.multipliedBy(2)) > 0);
             result.add(new SourceFreshness(source.id(), source.type(), lastSuccess, interval, stale));
         }
-        Instant last = result.stream().map(SourceFreshness::lastSuccess).filter(Objects::nonNull)
+        Instant lastCollected = result.stream().map(SourceFreshness::lastSuccess).filter(Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(null);
-        return new Summary(last, result);
+        return new Summary(lastCollected, result, now);
     }
 
     /** The time between the two runs of a cron schedule that follow {@code from}; null without a schedule. */

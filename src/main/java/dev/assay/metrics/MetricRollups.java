@@ -163,6 +163,32 @@ public class MetricRollups {
         return byTeam;
     }
 
+    /** The ratio of every service (service rows of the newest day), by service name; one query. */
+    public Map<String, RolledRatio> ratiosByService(String metric, String window) {
+        Map<String, RolledRatio> byService = new TreeMap<>();
+        latestDay().ifPresent(day -> db.selectFrom(METRIC_DAILY)
+                .where(METRIC_DAILY.METRIC.eq(metric)).and(METRIC_DAILY.TIME_WINDOW.eq(window))
+                .and(METRIC_DAILY.ROLLUP_DAY.eq(day)).and(METRIC_DAILY.SERVICE.ne(RollupWriter.ALL))
+                .fetch().forEach(r -> byService.put(r.getService(), ratio(r))));
+        return byService;
+    }
+
+    /** The median of an incident duration per service over the window ending now (services with samples); one query. */
+    public Map<String, Double> incidentMediansByService(String metric, String window) {
+        requireIncidentDuration(metric);
+        Instant to = clock.instant();
+        Instant from = to.minus(MetricsApiController.parseWindow(window));
+        Map<String, List<Double>> byService = new TreeMap<>();
+        db.select(METRIC_SAMPLE.SERVICE, METRIC_SAMPLE.SECONDS).from(METRIC_SAMPLE)
+                .where(window(metric, from, to)).and(METRIC_SAMPLE.SERVICE.ne(RollupWriter.ALL))
+                .and(METRIC_SAMPLE.SECONDS.isNotNull())
+                .fetch().forEach(r -> byService.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        Map<String, Double> medians = new TreeMap<>();
+        byService.forEach((service, values) -> medians.put(service,
+                incidents.summarize(values.stream().mapToDouble(Double::doubleValue).toArray()).medianSeconds()));
+        return medians;
+    }
+
     /** The median of an incident duration per team over the window ending now (teams with samples). */
     public Map<String, RolledDuration> incidentDurationsByTeam(String metric, String window) {
         requireIncidentDuration(metric);
