@@ -29,25 +29,24 @@ import dev.assay.metrics.MetricsSettings;
 class DashboardController {
 
     private final DashboardFigures figures;
+    private final DashboardFilters filters;
     private final MetricRollups rollups;
     private final MetricsSettings settings;
     private final Catalog catalog;
 
-    DashboardController(DashboardFigures figures, MetricRollups rollups, MetricsSettings settings, Catalog catalog) {
+    DashboardController(DashboardFigures figures, DashboardFilters filters, MetricRollups rollups, MetricsSettings settings,
+            Catalog catalog) {
         this.figures = figures;
+        this.filters = filters;
         this.rollups = rollups;
         this.settings = settings;
         this.catalog = catalog;
     }
 
-    /** A validated filter of the dashboard. */
-    record Filter(String window, String team, String service, LeagueRow.Column sort) {
-    }
-
     @GetMapping("/")
     String dashboard(@RequestParam(required = false) String window, @RequestParam(required = false) String team,
             @RequestParam(required = false) String service, @RequestParam(defaultValue = "sla") String sort, Model model) {
-        Filter filter = filter(window, team, service, sort);
+        DashboardFilters.Filter filter = filters.filter(window, team, service, sort);
         model.addAttribute("filter", filter);
         model.addAttribute("windows", settings.windows());
         model.addAttribute("columns", LeagueRow.Column.values());
@@ -65,7 +64,7 @@ class DashboardController {
     @GetMapping(value = "/dashboard.csv", produces = "text/csv")
     ResponseEntity<String> tilesCsv(@RequestParam(required = false) String window, @RequestParam(required = false) String team,
             @RequestParam(required = false) String service) {
-        Filter filter = filter(window, team, service, "sla");
+        DashboardFilters.Filter filter = filters.filter(window, team, service, "sla");
         List<List<?>> rows = new ArrayList<>();
         for (Tile tile : figures.tiles(filter.window(), filter.team(), filter.service())) {
             rows.add(List.of(tile.id(), tile.name(), filter.window(), filter.team() == null ? "" : filter.team(),
@@ -79,7 +78,7 @@ class DashboardController {
     @GetMapping(value = "/dashboard/teams.csv", produces = "text/csv")
     ResponseEntity<String> leagueCsv(@RequestParam(required = false) String window,
             @RequestParam(defaultValue = "sla") String sort) {
-        Filter filter = filter(window, null, null, sort);
+        DashboardFilters.Filter filter = filters.filter(window, null, null, sort);
         List<List<?>> rows = new ArrayList<>();
         for (LeagueRow row : LeagueRow.sorted(figures.league(filter.window()), filter.sort())) {
             rows.add(LeagueCsv.row(row));
@@ -90,7 +89,7 @@ class DashboardController {
     @GetMapping(value = "/dashboard/services.csv", produces = "text/csv")
     ResponseEntity<String> servicesCsv(@RequestParam(required = false) String window,
             @RequestParam(required = false) String team, @RequestParam(defaultValue = "sla") String sort) {
-        Filter filter = filter(window, team, null, sort);
+        DashboardFilters.Filter filter = filters.filter(window, team, null, sort);
         List<List<?>> rows = new ArrayList<>();
         for (LeagueRow row : LeagueRow.sorted(figures.services(filter.window(), filter.team()), filter.sort())) {
             rows.add(LeagueCsv.row(row));
@@ -105,23 +104,6 @@ class DashboardController {
         return "dashboard/definitions";
     }
 
-    Filter filter(String window, String team, String service, String sort) {
-        String chosen = window == null || window.isBlank() ? settings.defaultWindow() : window.strip();
-        if (!settings.windows().contains(chosen)) {
-            throw new IllegalArgumentException("window '" + chosen + "' is not one of the rolled-up windows "
-                    + settings.windows());
-        }
-        String teamName = blankToNull(team);
-        if (teamName != null && catalog.team(teamName).isEmpty()) {
-            throw new IllegalArgumentException("No team named '" + teamName + "'");
-        }
-        String serviceName = blankToNull(service);
-        if (serviceName != null && catalog.service(serviceName).isEmpty()) {
-            throw new IllegalArgumentException("No service named '" + serviceName + "'");
-        }
-        return new Filter(chosen, teamName, serviceName, LeagueRow.Column.of(sort));
-    }
-
     static ResponseEntity<String> csv(String filename, String body) {
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"")
@@ -131,6 +113,11 @@ class DashboardController {
 
     @ExceptionHandler(IllegalArgumentException.class)
     ModelAndView badFilter(IllegalArgumentException e) {
+        return problem(e);
+    }
+
+    /** The 400 page of a filter the dashboard cannot show, with the reason. */
+    static ModelAndView problem(IllegalArgumentException e) {
         ModelAndView page = new ModelAndView("dashboard/problem");
         page.setStatus(HttpStatus.BAD_REQUEST);
         page.addObject("problem", e.getMessage());
@@ -138,7 +125,4 @@ class DashboardController {
         return page;
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
 }

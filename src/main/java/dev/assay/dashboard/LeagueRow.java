@@ -43,6 +43,11 @@ public record LeagueRow(String name, String title, Double mttrSeconds, Double si
             return label;
         }
 
+        /** How the column is ordered when sorted worst first (for aria-sort). */
+        public String ariaSort() {
+            return this == MTTR || this == OVERDUE ? "descending" : "ascending";
+        }
+
         /** @throws IllegalArgumentException an unknown column, naming the known ones */
         static Column of(String key) {
             for (Column column : values()) {

@@ -4,8 +4,10 @@ import java.util.List;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
 
 import dev.assay.metrics.MetricRollups;
 
@@ -20,19 +22,19 @@ class ReportController {
 
     static final int TOP = 5;
 
-    private final DashboardController dashboard;
+    private final DashboardFilters filters;
     private final DashboardFigures figures;
     private final MetricRollups rollups;
 
-    ReportController(DashboardController dashboard, DashboardFigures figures, MetricRollups rollups) {
-        this.dashboard = dashboard;
+    ReportController(DashboardFilters filters, DashboardFigures figures, MetricRollups rollups) {
+        this.filters = filters;
         this.figures = figures;
         this.rollups = rollups;
     }
 
     @GetMapping("/reports/executive")
     String executive(@RequestParam(required = false) String window, Model model) {
-        DashboardController.Filter filter = dashboard.filter(window, null, null, "sla");
+        DashboardFilters.Filter filter = filters.filter(window, null, null, "sla");
         model.addAttribute("filter", filter);
         model.addAttribute("rolledUpAt", rollups.computedAt().orElse(null));
         model.addAttribute("tiles", figures.tiles(filter.window(), null, null));
@@ -45,6 +47,11 @@ class ReportController {
                 .filter(ReportController::needsAttention).limit(TOP).toList();
         model.addAttribute("attention", attention);
         return "dashboard/report";
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ModelAndView badFilter(IllegalArgumentException e) {
+        return DashboardController.problem(e);
     }
 
     /** A team with any poor figure. */
