@@ -21,7 +21,7 @@ public record TrendChart(String title, List<String> polyline, List<Dot> dots, St
 
     public static final int WIDTH = 240;
     public static final int HEIGHT = 80;
-    static final int LEFT = 36;
+    static final int LEFT = 56;
     static final int BOTTOM = 64;
     static final int TOP = 8;
 

@@ -57,10 +57,20 @@ public class MetricsRollupRunner {
         }
     }
 
+    /** Launches a run unless one is running (this instance's job repository says so). */
+    public Optional<Long> launchUnlessRunning(String reason) {
+        Optional<JobStatus> rollup = newestRollup(executions.recent(RECENT));
+        if (rollup.isPresent() && rollup.get().endedAt() == null) {
+            log.info("Metrics rollup ({}) not launched: execution {} is still running", reason, rollup.get().executionId());
+            return Optional.empty();
+        }
+        return Optional.of(launch(reason));
+    }
+
     /** Launches a run when a collection finished after the newest rollup started and none is running. */
     public Optional<Long> launchIfCollected() {
         List<JobStatus> recent = executions.recent(RECENT);
-        Optional<JobStatus> rollup = recent.stream().filter(s -> JOB_NAME.equals(s.jobName())).findFirst();
+        Optional<JobStatus> rollup = newestRollup(recent);
         if (rollup.isPresent() && rollup.get().endedAt() == null) {
             return Optional.empty();
         }
@@ -68,5 +78,9 @@ public class MetricsRollupRunner {
         boolean collectedSince = recent.stream()
                 .anyMatch(s -> s.sourceId() != null && s.endedAt() != null && s.endedAt().isAfter(lastRollup));
         return collectedSince ? Optional.of(launch("after collection")) : Optional.empty();
+    }
+
+    private static Optional<JobStatus> newestRollup(List<JobStatus> recent) {
+        return recent.stream().filter(s -> JOB_NAME.equals(s.jobName())).findFirst();
     }
 }

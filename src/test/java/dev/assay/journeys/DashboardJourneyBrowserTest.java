@@ -148,7 +148,7 @@ class DashboardJourneyBrowserTest {
         assertThat(main.findElement(By.id("ownership-coverage")).getText()).matches("[0-9.]+%.*");
         assertThat(main.findElements(By.cssSelector("svg[role=img] title"))).hasSize(10);
         assertThat(browser.findElement(By.id("data-freshness")).getText()).contains("Data last collected");
-        assertThat(main.findElement(By.id("league")).getText()).contains("payments");
+        assertThat(main.findElement(By.id("league")).getText()).contains("Payments");
         screenshot("dashboard-01-organisation", "dashboard.png");
 
         // Change the window to 90 days.

@@ -25,7 +25,7 @@ class MetricsScheduling {
 
     @Scheduled(cron = "${assay.metrics.nightly-cron:0 30 2 * * *}")
     void nightly() {
-        runner.launch("nightly");
+        runner.launchUnlessRunning("nightly");
     }
 
     @Scheduled(fixedDelayString = "${assay.metrics.collection-poll-interval:PT1M}",
