@@ -132,6 +132,16 @@ class RollupEqualsApiTests {
     }
 
     @Test
+    void aRollupFollowsEachFinishedCollectionAndOnlyThen() {
+        CollectionRuns.waitFor(executions, runner.launch("settle"));
+        assertThat(runner.launchIfCollected()).as("no collection finished since the last rollup").isEmpty();
+        assertThat(CollectionRuns.collectAndWait(launcher, executions, "metrics-catalog").status()).isEqualTo("COMPLETED");
+        long rollup = runner.launchIfCollected().orElseThrow();
+        assertThat(CollectionRuns.waitFor(executions, rollup).jobName()).isEqualTo(MetricsRollupRunner.JOB_NAME);
+        assertThat(runner.launchIfCollected()).isEmpty();
+    }
+
+    @Test
     void prometheusExposesTheHeadlineFiguresPerTeam() throws Exception {
         String scrape = mvc.perform(get("/actuator/prometheus").with(user("ops").roles("ADMIN")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
