@@ -25,7 +25,12 @@ import org.springframework.stereotype.Service;
 /**
  * Starts the collection of one source. At most one collection of a source runs at a time, across
  * every Assay instance on the same database: a row in {@code source_run} is the lock, and it is
- * held for as long as the job execution it names is running.
+ * held for as long as the job execution it names is running and its instance is alive: the instance
+ * touches {@code heartbeat_at} every {@code assay.collect.heartbeat-interval}; when an instance dies
+ * mid-collection (kill -9), its execution stays STARTED in the job repository, and the next launch
+ * sees the stopped heartbeat, marks that execution FAILED ({@link JobOperator#recover}) and takes
+ * the lock over. Every write of a collection is an upsert and its cursor is committed with its
+ * chunk, so the new run stores what the dead one did not, and nothing twice.
  */
 @Service
 public class CollectionLauncher {
@@ -42,10 +47,12 @@ public class CollectionLauncher {
     private final JobRepository jobRepository;
     private final DSLContext db;
     private final Clock clock;
+    private final Duration runStaleAfter;
     private final String instanceId = UUID.randomUUID().toString();
 
     CollectionLauncher(Sources sources, List<SourceType> types, JobOperator jobOperator, JobRepository jobRepository,
-            DSLContext db, Clock clock) {
+            DSLContext db, Clock clock, CollectSettings settings) {
+        this.runStaleAfter = settings.runStaleAfter();
         this.sources = sources;
         this.types = types.stream().collect(Collectors.toMap(SourceType::type, Function.identity()));
         this.jobOperator = jobOperator;
@@ -91,7 +98,13 @@ public class CollectionLauncher {
     /** Whether a collection of the source is running now. */
     public boolean isRunning(String sourceId) {
         var lock = db.selectFrom(SOURCE_RUN).where(SOURCE_RUN.SOURCE_ID.eq(sourceId)).fetchOne();
-        return lock != null && isHeld(lock.getJobExecutionId(), lock.getStartedAt());
+        return lock != null && isHeld(lock.getJobExecutionId(), lock.getStartedAt(), lock.getHeartbeatAt());
+    }
+
+    /** Touches the locks of the collections this instance runs (called every heartbeat interval). */
+    void heartbeat() {
+        db.update(SOURCE_RUN).set(SOURCE_RUN.HEARTBEAT_AT, OffsetDateTime.now(clock))
+                .where(SOURCE_RUN.OWNER_INSTANCE.eq(instanceId)).execute();
     }
 
     public boolean hasType(String type) {
@@ -105,6 +118,7 @@ public class CollectionLauncher {
                     .set(SOURCE_RUN.SOURCE_ID, sourceId)
                     .set(SOURCE_RUN.STARTED_AT, now)
                     .set(SOURCE_RUN.OWNER_INSTANCE, instanceId)
+                    .set(SOURCE_RUN.HEARTBEAT_AT, now)
                     .execute();
             return;
         } catch (DuplicateKeyException taken) {
@@ -115,13 +129,14 @@ public class CollectionLauncher {
             acquire(sourceId);
             return;
         }
-        if (isHeld(lock.getJobExecutionId(), lock.getStartedAt())) {
+        if (isHeld(lock.getJobExecutionId(), lock.getStartedAt(), lock.getHeartbeatAt())) {
             throw new CollectionAlreadyRunningException(sourceId, lock.getJobExecutionId());
         }
         // Take the stale lock over only if nobody else did meanwhile (compare-and-set on started_at).
         int taken = db.update(SOURCE_RUN)
                 .set(SOURCE_RUN.STARTED_AT, now)
                 .set(SOURCE_RUN.OWNER_INSTANCE, instanceId)
+                .set(SOURCE_RUN.HEARTBEAT_AT, now)
                 .setNull(SOURCE_RUN.JOB_EXECUTION_ID)
                 .where(SOURCE_RUN.SOURCE_ID.eq(sourceId).and(SOURCE_RUN.STARTED_AT.eq(lock.getStartedAt())))
                 .execute();
@@ -130,11 +145,22 @@ public class CollectionLauncher {
         }
     }
 
-    private boolean isHeld(Long jobExecutionId, OffsetDateTime startedAt) {
+    private boolean isHeld(Long jobExecutionId, OffsetDateTime startedAt, OffsetDateTime heartbeatAt) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
         if (jobExecutionId == null) {
-            return startedAt.isAfter(OffsetDateTime.now(clock).minus(UNRECORDED_LOCK_GRACE));
+            return startedAt.isAfter(now.minus(UNRECORDED_LOCK_GRACE));
         }
-        return JobExecutions.execution(jobRepository, jobExecutionId).map(JobExecution::isRunning).orElse(false);
+        JobExecution execution = JobExecutions.execution(jobRepository, jobExecutionId).orElse(null);
+        if (execution == null || !execution.isRunning()) {
+            return false;
+        }
+        OffsetDateTime lastSign = heartbeatAt == null ? startedAt : heartbeatAt;
+        if (lastSign.isAfter(now.minus(runStaleAfter))) {
+            return true;
+        }
+        log.warn("Job execution {} has had no heartbeat since {}: its instance died; marking it FAILED", jobExecutionId, lastSign);
+        jobOperator.recover(execution);
+        return false;
     }
 
     private void release(String sourceId) {
