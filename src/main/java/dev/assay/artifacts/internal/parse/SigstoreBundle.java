@@ -61,8 +61,13 @@ public record SigstoreBundle(String mediaType, DsseEnvelope dsse, MessageSignatu
 
     private static List<TlogEntry> tlog(JsonNode material) {
         java.util.List<TlogEntry> entries = new java.util.ArrayList<>();
-        for (JsonNode entry : Json.array(material, "tlogEntries")) {
-            entries.add(TlogEntry.fromBundle(entry));
+        List<JsonNode> logged = Json.array(material, "tlogEntries");
+        for (int i = 0; i < logged.size(); i++) {
+            try {
+                entries.add(TlogEntry.fromBundle(logged.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the Sigstore bundle's tlogEntries[" + i + "] is malformed: " + e.getMessage());
+            }
         }
         return List.copyOf(entries);
     }
