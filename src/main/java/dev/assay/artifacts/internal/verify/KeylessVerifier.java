@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  * with the JDK's own X.509 and signature providers. A signature verifies only when all of these hold,
  * checked in this order (the first that fails is the reason):
  * <ol>
- * <li>a transparency-log entry gives the signing time (Rekor's integrated time);</li>
+ * <li>a transparency-log entry gives the signing time (Rekor's integrated time, which its signed entry
+ * timestamp vouches for: without one the time would need a timestamp authority, which is not checked);</li>
  * <li>the leaf certificate was valid at that time and chains (PKIX) to a certificate authority of the
  * trusted root that was trusted at that time;</li>
  * <li>the certificate's identity (SAN URI or e-mail and Fulcio's OIDC issuer extension) is one expected
@@ -39,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  * <li>the signature verifies with the certificate's key (over the artifact digest, the DSSE
  * pre-authentication encoding, or the cosign payload), and what it signs names the artifact;</li>
  * <li>the entry was logged by a log of the trusted root (valid at that time), its signed entry
- * timestamp verifies and/or its inclusion proof leads to a checkpoint the log signed, and the logged
+ * timestamp verifies, its inclusion proof (when present) leads to a checkpoint the log signed, and the logged
  * body is this very signature, certificate and digest.</li>
  * </ol>
  * The time is only ever the integrated time the log vouches for: the result never depends on today.
@@ -122,10 +123,11 @@ public final class KeylessVerifier {
                     + " the signing time, and so the short-lived certificate, cannot be checked");
         }
         TlogEntry entry = entries.get(0);
-        if (entry.integratedTime() <= 0) {
+        if (entry.signedEntryTimestamp() == null || entry.integratedTime() <= 0) {
             return Verification.failed(Verification.KEYLESS_NOT_SUPPORTED, "present, not verified: the " + entry.kind() + " "
-                    + entry.version() + " entry has no integrated time (a Rekor v2 log, where a timestamp authority gives the"
-                    + " time); Rekor v2 entries are not verified by this version");
+                    + entry.version() + " entry has no signed entry timestamp (SET) vouching for an integrated time (a Rekor v2"
+                    + " log, where a timestamp authority gives the time); RFC 3161 timestamps and Rekor v2 entries are not"
+                    + " verified by this version");
         }
         Instant time = Instant.ofEpochSecond(entry.integratedTime());
         if (time.isBefore(leaf.getNotBefore().toInstant()) || time.isAfter(leaf.getNotAfter().toInstant())) {
@@ -207,10 +209,7 @@ public final class KeylessVerifier {
         if (!log.validFor().contains(time)) {
             return "the log " + log.baseUrl() + " is trusted " + log.validFor() + ", not at the integrated time " + time;
         }
-        if (entry.signedEntryTimestamp() == null && entry.inclusionProof() == null) {
-            return "the entry has neither a signed entry timestamp nor an inclusion proof";
-        }
-        if (entry.signedEntryTimestamp() != null && !TransparencyLogProofs.signedEntryTimestampVerifies(entry, log.key())) {
+        if (!TransparencyLogProofs.signedEntryTimestampVerifies(entry, log.key())) {
             return "the signed entry timestamp (SET) does not verify with the key of " + log.baseUrl();
         }
         TlogEntry.InclusionProof proof = entry.inclusionProof();

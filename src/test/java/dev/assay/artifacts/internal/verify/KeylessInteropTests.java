@@ -153,8 +153,8 @@ class KeylessInteropTests {
                 List.of(BEACON));
         assertThat(result).extracting(Verification::status, Verification::reason)
                 .containsExactly(Verification.KEYLESS_NOT_SUPPORTED, "present, not verified: the hashedrekord 0.0.2 entry has no"
-                        + " integrated time (a Rekor v2 log, where a timestamp authority gives the time); Rekor v2 entries are not"
-                        + " verified by this version");
+                        + " signed entry timestamp (SET) vouching for an integrated time (a Rekor v2 log, where a timestamp authority"
+                        + " gives the time); RFC 3161 timestamps and Rekor v2 entries are not verified by this version");
     }
 
     @Test
@@ -218,6 +218,13 @@ class KeylessInteropTests {
                 "sha256:0489474da8ea22426ece86ace6c1c0026ab2fd3cdfbbd62b7e94650266c37d9a", altered, List.of(), List.of(MITR));
         assertThat(bad).extracting(Verification::status, Verification::reason).containsExactly(Verification.BAD_SIGNATURE,
                 "bad signature: the cosign signature does not verify with the certificate's key over the signed payload");
+        // an integrated time moved by one second (into the certificate's validity still): the log's SET no longer vouches for it
+        CosignSignature otherTime = new CosignSignature(signature.payload(), signature.signatureBase64(), signature.certificatePem(),
+                signature.chainPem(), signature.bundleJson().replace("\"integratedTime\":1674247893", "\"integratedTime\":1674247894"));
+        assertThat(verifier(PRODUCTION_ROOT).verifyCosign("sha256:0489474da8ea22426ece86ace6c1c0026ab2fd3cdfbbd62b7e94650266c37d9a",
+                otherTime, List.of(), List.of(MITR))).extracting(Verification::status, Verification::reason).containsExactly(
+                        Verification.TLOG_ENTRY_INVALID, "transparency-log entry invalid: the signed entry timestamp (SET) does not"
+                                + " verify with the key of https://rekor.sigstore.dev");
         // the certificate and signature without their Rekor entry: the signing time is unknown
         CosignSignature unlogged = new CosignSignature(signature.payload(), signature.signatureBase64(), signature.certificatePem(),
                 signature.chainPem(), null);
