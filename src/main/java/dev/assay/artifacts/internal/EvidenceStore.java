@@ -249,7 +249,12 @@ public class EvidenceStore {
         Verification v = facts.verification();
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (existing != null) {
-            if (updateVerification(existing, v)) {
+            boolean bundleAdded = existing.getRekorBundle() == null && facts.rekorBundle() != null;
+            if (bundleAdded) {
+                // a row stored before the Rekor bundle was kept gets it when the signature is seen again
+                existing.setRekorBundle(facts.rekorBundle());
+            }
+            if (updateVerification(existing, v) || bundleAdded) {
                 existing.store();
             }
             return new Stored("signature", existing.getId(), false);

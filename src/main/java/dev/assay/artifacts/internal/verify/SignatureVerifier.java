@@ -54,10 +54,6 @@ public final class SignatureVerifier {
         return verifyCosign(artifactDigest, signature, keys, rekorKeyFingerprint(signature.bundleJson()), identities);
     }
 
-    public Verification verifyCosign(String artifactDigest, CosignSignature signature, List<TrustedKey> keys, String signingKey) {
-        return verifyCosign(artifactDigest, signature, keys, signingKey, List.of());
-    }
-
     /**
      * @param signingKey the fingerprint of the key that made the signature when something names it
      *                   (the Rekor entry of a cosign bundle), else null
