@@ -2,6 +2,7 @@ package dev.assay.artifacts.internal.verify;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
@@ -68,13 +69,52 @@ public final class KeylessVerifier {
     /** The content a certificate's key signed, and what the log entry must say about it. */
     private interface Signed {
 
-        /** null when the signature verifies with the certificate's key, else the reason. */
-        String signatureProblem(X509Certificate leaf);
+        /** null when the signature verifies with the signer's key, else the reason. */
+        String signatureProblem(Signer signer);
 
         /** null when the logged body describes this signature, else what differs. */
-        String bodyProblem(JsonNode body, X509Certificate leaf);
+        String bodyProblem(JsonNode body, Signer signer);
 
         String what();
+    }
+
+    /** Who signed: a Fulcio certificate (keyless), or a public key (key-based bundles), as the log records it. */
+    private record Signer(X509Certificate certificate, PublicKey key) {
+
+        /** Whether the base64 of a PEM certificate or public key in a logged body is this signer. */
+        boolean isLogged(String base64Pem) {
+            if (base64Pem == null) {
+                return false;
+            }
+            try {
+                String pem = new String(Base64.getDecoder().decode(base64Pem), StandardCharsets.US_ASCII);
+                return certificate != null ? Arrays.equals(CertificateIdentity.parse(pem).getEncoded(), certificate.getEncoded())
+                        : Arrays.equals(PublicKeys.parsePem(pem).getEncoded(), key.getEncoded());
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * The Rekor entry of a key-based bundle whose signature a trusted key verified: null when there is
+     * no trusted root or no entry (the key decides alone), or when the entry checks like a keyless one's
+     * (known log, SET, inclusion proof and checkpoint, the logged body naming this key and signature);
+     * else why not.
+     */
+    public Verification keyBasedLogProblem(SigstoreBundle bundle, PublicKey key) {
+        if (root == null || bundle.tlog().isEmpty()) {
+            return null;
+        }
+        TlogEntry entry = bundle.tlog().get(0);
+        Signed signed = bundle.messageSignature() != null ? new MessageSigned(bundle.messageSignature()) : new DsseSigned(bundle.dsse());
+        if (entry.signedEntryTimestamp() == null && entry.inclusionProof() == null) {
+            return Verification.failed(Verification.TLOG_ENTRY_INVALID, "transparency-log entry invalid: it has neither a signed"
+                    + " entry timestamp nor an inclusion proof");
+        }
+        String problem = tlogProblem(entry, entry.integratedTime() > 0 ? Instant.ofEpochSecond(entry.integratedTime()) : null, signed,
+                new Signer(null, key));
+        return problem == null ? null : Verification.failed(Verification.TLOG_ENTRY_INVALID, "transparency-log entry invalid: " + problem);
     }
 
     /** A Sigstore bundle with a certificate; the caller has checked a message digest against the artifact. */
@@ -148,11 +188,12 @@ public final class KeylessVerifier {
                             + " or the organisation" : ", which matches none of the " + identities.size() + " expected identit"
                                     + (identities.size() == 1 ? "y" : "ies")));
         }
-        String signatureProblem = signed.signatureProblem(leaf);
+        Signer signer = new Signer(leaf, leaf.getPublicKey());
+        String signatureProblem = signed.signatureProblem(signer);
         if (signatureProblem != null) {
             return Verification.failed(Verification.BAD_SIGNATURE, "bad signature: " + signatureProblem);
         }
-        String tlogProblem = tlogProblem(entry, time, signed, leaf);
+        String tlogProblem = tlogProblem(entry, time, signed, signer);
         if (tlogProblem != null) {
             return Verification.failed(Verification.TLOG_ENTRY_INVALID, "transparency-log entry invalid: " + tlogProblem);
         }
@@ -201,15 +242,16 @@ public final class KeylessVerifier {
         return root.tlogs().stream().filter(l -> l.hasId(entry.logId())).findFirst().orElse(null);
     }
 
-    private String tlogProblem(TlogEntry entry, Instant time, Signed signed, X509Certificate leaf) {
+    /** @param time the integrated time the log must have been trusted at; null when the entry states none */
+    private String tlogProblem(TlogEntry entry, Instant time, Signed signed, Signer signer) {
         SigstoreTrustedRoot.TransparencyLog log = logOf(entry);
         if (log == null) {
             return "logged by an unknown log (log id " + HexFormat.of().formatHex(entry.logId()) + " is not in the trusted root)";
         }
-        if (!log.validFor().contains(time)) {
+        if (time != null && !log.validFor().contains(time)) {
             return "the log " + log.baseUrl() + " is trusted " + log.validFor() + ", not at the integrated time " + time;
         }
-        if (!TransparencyLogProofs.signedEntryTimestampVerifies(entry, log.key())) {
+        if (entry.signedEntryTimestamp() != null && !TransparencyLogProofs.signedEntryTimestampVerifies(entry, log.key())) {
             return "the signed entry timestamp (SET) does not verify with the key of " + log.baseUrl();
         }
         TlogEntry.InclusionProof proof = entry.inclusionProof();
@@ -229,7 +271,7 @@ public final class KeylessVerifier {
         } catch (RuntimeException e) {
             return "the logged body is not JSON";
         }
-        String bodyProblem = signed.bodyProblem(body, leaf);
+        String bodyProblem = signed.bodyProblem(body, signer);
         return bodyProblem == null ? null : "the logged " + entry.kind() + " " + entry.version() + " entry is not this signature: "
                 + bodyProblem;
     }
@@ -249,25 +291,12 @@ public final class KeylessVerifier {
         }
     }
 
-    /** Whether the base64 of a PEM certificate in a logged body is this certificate. */
-    private static boolean sameCertificate(String base64Pem, X509Certificate leaf) {
-        if (base64Pem == null) {
-            return false;
-        }
-        try {
-            String pem = new String(Base64.getDecoder().decode(base64Pem), StandardCharsets.US_ASCII);
-            return Arrays.equals(CertificateIdentity.parse(pem).getEncoded(), leaf.getEncoded());
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     private static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
 
     /** hashedrekord 0.0.1: {spec: {data: {hash: {algorithm, value}}, signature: {content, publicKey: {content}}}}. */
-    private static String hashedRekordProblem(JsonNode body, byte[] digest, byte[] signature, X509Certificate leaf) {
+    private static String hashedRekordProblem(JsonNode body, byte[] digest, byte[] signature, Signer signer) {
         JsonNode spec = body.path("spec");
         if (!"hashedrekord".equals(body.path("kind").asString(""))) {
             return "it is a " + body.path("kind").asString("") + " entry, not a hashedrekord";
@@ -278,8 +307,8 @@ public final class KeylessVerifier {
         if (!Base64.getEncoder().encodeToString(signature).equals(spec.path("signature").path("content").asString(""))) {
             return "it logs another signature";
         }
-        if (!sameCertificate(spec.path("signature").path("publicKey").path("content").asString(null), leaf)) {
-            return "it logs another certificate";
+        if (!signer.isLogged(spec.path("signature").path("publicKey").path("content").asString(null))) {
+            return "it logs another " + (signer.certificate() != null ? "certificate" : "public key");
         }
         return null;
     }
@@ -287,17 +316,17 @@ public final class KeylessVerifier {
     private record MessageSigned(SigstoreBundle.MessageSignature message) implements Signed {
 
         @Override
-        public String signatureProblem(X509Certificate leaf) {
+        public String signatureProblem(Signer signer) {
             if (!"SHA2_256".equals(message.algorithm())) {
                 return "message digest algorithm " + message.algorithm() + " is not supported (SHA2_256 is)";
             }
-            return SignatureSchemes.verifyPrehashed(leaf.getPublicKey(), message.digest(), message.signature()) ? null
+            return SignatureSchemes.verifyPrehashed(signer.key(), message.digest(), message.signature()) ? null
                     : "the message signature does not verify with the certificate's key";
         }
 
         @Override
-        public String bodyProblem(JsonNode body, X509Certificate leaf) {
-            return hashedRekordProblem(body, message.digest(), message.signature(), leaf);
+        public String bodyProblem(JsonNode body, Signer signer) {
+            return hashedRekordProblem(body, message.digest(), message.signature(), signer);
         }
 
         @Override
@@ -309,14 +338,14 @@ public final class KeylessVerifier {
     private record PayloadSigned(byte[] payload, byte[] signature) implements Signed {
 
         @Override
-        public String signatureProblem(X509Certificate leaf) {
-            return SignatureSchemes.verify(leaf.getPublicKey(), payload, signature) ? null
+        public String signatureProblem(Signer signer) {
+            return SignatureSchemes.verify(signer.key(), payload, signature) ? null
                     : "the cosign signature does not verify with the certificate's key over the signed payload";
         }
 
         @Override
-        public String bodyProblem(JsonNode body, X509Certificate leaf) {
-            return hashedRekordProblem(body, TransparencyLogProofs.sha256(payload), signature, leaf);
+        public String bodyProblem(JsonNode body, Signer signer) {
+            return hashedRekordProblem(body, TransparencyLogProofs.sha256(payload), signature, signer);
         }
 
         @Override
@@ -328,11 +357,11 @@ public final class KeylessVerifier {
     private record DsseSigned(DsseEnvelope envelope) implements Signed {
 
         @Override
-        public String signatureProblem(X509Certificate leaf) {
+        public String signatureProblem(Signer signer) {
             if (envelope.signatures().size() != 1) {
                 return "a keyless DSSE envelope must carry exactly one signature, this one carries " + envelope.signatures().size();
             }
-            return SignatureSchemes.verify(leaf.getPublicKey(), envelope.preAuthenticationEncoding(), envelope.signatures().get(0).sig())
+            return SignatureSchemes.verify(signer.key(), envelope.preAuthenticationEncoding(), envelope.signatures().get(0).sig())
                     ? null : "the DSSE signature does not verify with the certificate's key";
         }
 
@@ -341,7 +370,7 @@ public final class KeylessVerifier {
          * {spec: {content: {payloadHash, envelope: {signatures: [{sig: base64(base64 sig), publicKey}]}}}}.
          */
         @Override
-        public String bodyProblem(JsonNode body, X509Certificate leaf) {
+        public String bodyProblem(JsonNode body, Signer signer) {
             String kind = body.path("kind").asString("");
             JsonNode spec = "intoto".equals(kind) ? body.path("spec").path("content") : body.path("spec");
             if (!"dsse".equals(kind) && !"intoto".equals(kind)) {
@@ -355,7 +384,7 @@ public final class KeylessVerifier {
             for (JsonNode entry : logged) {
                 byte[] sig = "intoto".equals(kind) ? decodeTwice(entry.path("sig").asString("")) : decode(entry.path("signature").asString(""));
                 String certificate = "intoto".equals(kind) ? entry.path("publicKey").asString(null) : entry.path("verifier").asString(null);
-                if (Arrays.equals(sig, signature) && sameCertificate(certificate, leaf)) {
+                if (Arrays.equals(sig, signature) && signer.isLogged(certificate)) {
                     return null;
                 }
             }

@@ -130,9 +130,18 @@ public final class SignatureVerifier {
             }
             return keyless.verifyBundle(artifactDigest, bundle, identities);
         }
-        if (bundle.dsse() != null) {
-            return verifyDsse(bundle.dsse(), keys, bundle.publicKeyHint());
+        Verification byKey = bundle.dsse() != null ? verifyDsse(bundle.dsse(), keys, bundle.publicKeyHint())
+                : verifyMessage(artifactDigest, bundle, keys);
+        if (byKey.verified()) {
+            Verification log = keyless.keyBasedLogProblem(bundle, byKey.key().key());
+            if (log != null) {
+                return log;
+            }
         }
+        return byKey;
+    }
+
+    private Verification verifyMessage(String artifactDigest, SigstoreBundle bundle, List<TrustedKey> keys) {
         SigstoreBundle.MessageSignature message = bundle.messageSignature();
         if (!"SHA2_256".equals(message.algorithm())) {
             return Verification.failed(Verification.MALFORMED, "message digest algorithm " + message.algorithm()

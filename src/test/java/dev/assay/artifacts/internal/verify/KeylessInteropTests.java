@@ -233,6 +233,36 @@ class KeylessInteropTests {
     }
 
     @Test
+    void keyBasedBundlesHaveTheirRekorEntryCheckedWhenATrustedRootIsConfigured() throws Exception {
+        TrustedKey managed = TrustedKey.of("managed", "organisation", PublicKeys.parsePem(Fixtures.text(CONFORMANCE
+                + "managed-key-happy-path/key.pub")));
+        String artifact = sha256(CONFORMANCE + "a.txt");
+        assertThat(verifier(PRODUCTION_ROOT).verifyBundle(artifact, bundle(CONFORMANCE + "managed-key-happy-path/bundle.sigstore.json"),
+                List.of(managed), List.of()).status()).isEqualTo(Verification.VERIFIED);
+
+        TrustedKey staging = TrustedKey.of("staging", "organisation", PublicKeys.parsePem(Fixtures.text(CONFORMANCE
+                + "managed-key-and-trusted-root/key.pub")));
+        SigstoreBundle stagingBundle = bundle(CONFORMANCE + "managed-key-and-trusted-root/bundle.sigstore.json");
+        assertThat(verifier(CONFORMANCE + "managed-key-and-trusted-root/trusted_root.json").verifyBundle(artifact, stagingBundle,
+                List.of(staging), List.of()).status()).isEqualTo(Verification.VERIFIED);
+        // the same bundle under the production root: its entry was logged by a log that root does not trust
+        Verification wrongLog = verifier(PRODUCTION_ROOT).verifyBundle(artifact, stagingBundle, List.of(staging), List.of());
+        assertThat(wrongLog.status()).isEqualTo(Verification.TLOG_ENTRY_INVALID);
+        assertThat(wrongLog.reason()).startsWith("transparency-log entry invalid: logged by an unknown log (log id ")
+                .endsWith(" is not in the trusted root)");
+        // without a trusted root the key decides alone, as before
+        assertThat(new SignatureVerifier(json::readTree).verifyBundle(artifact, stagingBundle, List.of(staging), List.of()).status())
+                .isEqualTo(Verification.VERIFIED);
+
+        // the npm registry's publish attestation: DSSE signed with its published key, logged as intoto 0.0.2 with a SET
+        TrustedKey npm = TrustedKey.of("npm", "organisation", PublicKeys.parsePem(Fixtures.text(
+                "interop/npm-attestations-sigstore-go/publish_key.pub")));
+        assertThat(verifier("interop/npm-attestations-sigstore-go/trusted-root-public-good.json").verifyBundle("sha512:unused",
+                bundle("interop/npm-attestations-sigstore-go/bundle-publish.json"), List.of(npm), List.of()).status())
+                .isEqualTo(Verification.VERIFIED);
+    }
+
+    @Test
     void withoutATrustedRootKeylessStaysPresentNotVerified() throws Exception {
         Verification result = new SignatureVerifier(json::readTree).verifyBundle(sha256(CONFORMANCE + "a.txt"),
                 bundle(CONFORMANCE + "happy-path-v0.3/bundle.sigstore.json"), List.of(), List.of(BEACON));
