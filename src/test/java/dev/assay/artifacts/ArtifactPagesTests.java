@@ -7,6 +7,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -155,10 +156,44 @@ class ArtifactPagesTests {
     }
 
     @Test
+    @WithMockUser(username = "admin", roles = "ADMIN")
+    void anAdminTrustsAKeylessSignerAndTheKeylessSignatureCountsAsSigned() throws Exception {
+        String keyless = "sha256:0489474da8ea22426ece86ace6c1c0026ab2fd3cdfbbd62b7e94650266c37d9a";
+        ingest("signature", PAYMENTS + "@" + keyless, "interop/cosign-keyless-legacy-simplesigning/signature-1");
+        mvc.perform(get("/artifacts/" + keyless)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("untrusted-identity")))
+                .andExpect(content().string(containsString("the certificate names email:mitr@redhat.com")));
+        assertThat(figures.signedCoverage(Duration.ofDays(30), null, "payments-api")).isEqualTo(new Ratio(0, 3));
+
+        mvc.perform(get("/admin/trusted-keys")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("No trusted keyless signer")));
+        mvc.perform(post("/admin/trusted-keys/identities").with(csrf()).param("issuer", "https://github.com/login/oauth")
+                .param("subject", "mitr@redhat.com").param("match", "exact").param("scope", "service").param("service", "payments-api"))
+                .andExpect(redirectedUrl("/admin/trusted-keys"));
+
+        assertThat(jdbc.queryForMap("select verified, status from signature where identity is not null"))
+                .containsEntry("verified", true).containsEntry("status", "verified");
+        assertThat(figures.signedCoverage(Duration.ofDays(30), null, "payments-api")).isEqualTo(new Ratio(1, 3));
+        mvc.perform(get("/artifacts/" + keyless)).andExpect(content().string(containsString(
+                "verified keyless cosign signature by email:mitr@redhat.com (issuer https://github.com/login/oauth), an identity"
+                        + " expected for service:payments-api")));
+        mvc.perform(get("/admin/trusted-keys")).andExpect(content().string(containsString("mitr@redhat.com")));
+        // a regular expression that does not compile is refused with the reason
+        mvc.perform(post("/admin/trusted-keys/identities").with(csrf()).param("issuer", "https://github.com/login/oauth")
+                .param("subject", "(unclosed").param("match", "regex").param("scope", "organisation"))
+                .andExpect(flash().attribute("error", org.hamcrest.Matchers.startsWith(
+                        "the subject-regex of an expected Sigstore identity is not a regular expression")));
+        assertThat(jdbc.queryForList("select action from audit_log where actor = 'admin'", String.class))
+                .containsExactly("trusted-identity.added");
+    }
+
+    @Test
     @WithMockUser(username = "owner", roles = "SERVICE_OWNER")
     void onlyAdminsManageTrustedKeys() throws Exception {
         mvc.perform(get("/admin/trusted-keys")).andExpect(status().isForbidden());
         mvc.perform(post("/admin/trusted-keys").with(csrf()).param("name", "x").param("scope", "organisation").param("pem", "x"))
                 .andExpect(status().isForbidden());
+        mvc.perform(post("/admin/trusted-keys/identities").with(csrf()).param("issuer", "x").param("subject", "x")
+                .param("scope", "organisation")).andExpect(status().isForbidden());
     }
 }

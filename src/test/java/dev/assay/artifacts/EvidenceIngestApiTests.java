@@ -162,13 +162,42 @@ class EvidenceIngestApiTests {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("the statement's subjects (" + subject
                         + ") do not include the artifact " + DIGEST_A));
-        // a keyless Sigstore bundle: stored, present but not verified, with the claimed identity
+        // a keyless Sigstore bundle: its certificate chains to the trusted root, but nobody expects its signer
         push("provenance", "?artifact=" + PAYMENTS + "@sha256:06ce330900a7d6403bc8d88e5dfad6aeeb8ae40179f66bb89e69c8bf6f6b1a0b",
                 "provenance/sigstore-bundle-v0.3-dsse-statement-v1-slsa-v1-bcr.json").andExpect(status().isAccepted());
         assertThat(jdbc.queryForMap("select status, identity from attestation where envelope_format = 'sigstore-bundle'"))
-                .containsEntry("status", "keyless-not-verified")
+                .containsEntry("status", "untrusted-identity")
                 .containsEntry("identity", "uri:https://github.com/bazel-contrib/publish-to-bcr/.github/workflows/publish.yaml@refs/tags/v0.0.1"
                         + " (issuer https://token.actions.githubusercontent.com)");
+    }
+
+    @Test
+    void aKeylessSignatureIsVerifiedOnceItsSignerIsTrusted(@Autowired dev.assay.artifacts.internal.TrustedKeys keys) throws Exception {
+        String signed = "sha256:0489474da8ea22426ece86ace6c1c0026ab2fd3cdfbbd62b7e94650266c37d9a";
+        push("signature", "?artifact=" + PAYMENTS + "@" + signed, "application/octet-stream",
+                Fixtures.bytes("interop/cosign-keyless-legacy-simplesigning/signature-1")).andExpect(status().isAccepted());
+        assertThat(jdbc.queryForMap("select verified, status, reason from signature")).containsAllEntriesOf(Map.of(
+                "verified", false, "status", "untrusted-identity", "reason", "untrusted identity: the certificate names"
+                        + " email:mitr@redhat.com (issuer https://github.com/login/oauth), and no Sigstore identity is expected for"
+                        + " this artifact's services, their teams or the organisation"));
+
+        // a signer trusted for another team does not count for payments
+        keys.addIdentity("https://github.com/login/oauth", "mitr@redhat.com", false, "team", "ledger", "admin");
+        assertThat(jdbc.queryForObject("select status from signature", String.class)).isEqualTo("untrusted-identity");
+        // trusted for payments' team: the stored signature is verified again, from its kept Rekor entry
+        keys.addIdentity("https://github.com/login/oauth", ".+@redhat\\.com", true, "team", "payments", "admin");
+        assertThat(jdbc.queryForMap("select verified, status, reason from signature")).containsAllEntriesOf(Map.of(
+                "verified", true, "status", "verified", "reason", "verified keyless cosign signature by email:mitr@redhat.com"
+                        + " (issuer https://github.com/login/oauth), an identity expected for team:payments; certificate chains to"
+                        + " the trusted root, logged in https://rekor.sigstore.dev at 2023-01-20T20:51:33Z (log index 11605770)"));
+        assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'trusted-identity.added'", Integer.class))
+                .isEqualTo(2);
+        assertThat(keys.listIdentities()).extracting(i -> i.scopeType() + ":" + i.scopeName() + " " + i.matchKind() + " " + i.subjectMatch())
+                .containsExactly("team:ledger exact mitr@redhat.com", "team:payments regex .+@redhat\\.com");
+
+        // removing it un-verifies the signature again
+        keys.removeIdentity(keys.listIdentities().get(1).id(), "admin");
+        assertThat(jdbc.queryForObject("select status from signature", String.class)).isEqualTo("untrusted-identity");
     }
 
     @Test

@@ -16,11 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          spec asks registries to accept manifests of at least 4 MiB)
  * @param maxBlobBytes      a larger evidence blob (signature payload, attestation, SBOM) is quarantined
  * @param maxTagsPerRepository the collector looks at the newest this many tags of a repository at most
+ * @param sigstore          keyless (Sigstore) signature verification
  */
 @ConfigurationProperties("assay.artifacts")
 public record ArtifactSettings(@DefaultValue Licenses licenses, @DefaultValue("P7D") Duration scanFreshness,
         @DefaultValue("P30D") Duration window, @DefaultValue("4194304") long maxManifestBytes,
-        @DefaultValue("16777216") long maxBlobBytes, @DefaultValue("1000") int maxTagsPerRepository) {
+        @DefaultValue("16777216") long maxBlobBytes, @DefaultValue("1000") int maxTagsPerRepository,
+        @DefaultValue Sigstore sigstore) {
 
     /**
      * @param deny  SPDX ids a component may not be licensed under (default: the network-copyleft
@@ -29,6 +31,26 @@ public record ArtifactSettings(@DefaultValue Licenses licenses, @DefaultValue("P
      */
     public record Licenses(@DefaultValue({"AGPL-3.0-only", "AGPL-3.0-or-later", "SSPL-1.0"}) List<String> deny,
             @DefaultValue({}) List<String> allow) {
+    }
+
+    /**
+     * @param trustedRoot a Sigstore {@code trusted_root.json} (file path or Spring resource location);
+     *                    none: keyless signatures stay "present, not verified"
+     * @param identities  keyless signers trusted for the whole organisation (more per team or service
+     *                    on the admin page)
+     */
+    public record Sigstore(String trustedRoot, List<Identity> identities) {
+
+        public List<Identity> identities() {
+            return identities == null ? List.of() : identities;
+        }
+    }
+
+    /**
+     * @param subject      the certificate's SAN URI or e-mail, exactly
+     * @param subjectRegex or a regular expression the whole SAN must match
+     */
+    public record Identity(String issuer, String subject, String subjectRegex) {
     }
 
     public LicensePolicy licensePolicy() {

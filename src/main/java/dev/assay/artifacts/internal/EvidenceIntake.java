@@ -37,6 +37,7 @@ import dev.assay.artifacts.internal.parse.SlsaProvenance;
 import dev.assay.artifacts.internal.parse.SpdxJsonParser;
 import dev.assay.artifacts.internal.parse.TrivyReportParser;
 import dev.assay.artifacts.internal.verify.CertificateIdentity;
+import dev.assay.artifacts.internal.verify.ExpectedIdentity;
 import dev.assay.artifacts.internal.verify.SignatureVerifier;
 import dev.assay.artifacts.internal.verify.TrustedKey;
 import dev.assay.artifacts.internal.verify.Verification;
@@ -68,14 +69,14 @@ public class EvidenceIntake {
     private final CycloneDxParser cyclonedx = new CycloneDxParser();
 
     EvidenceIntake(UntrustedJson json, ArtifactStore artifacts, EvidenceStore evidence, TrustedKeys trustedKeys, Clock clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, SigstoreTrust sigstore) {
         this.json = json;
         this.artifacts = artifacts;
         this.evidence = evidence;
         this.trustedKeys = trustedKeys;
         this.clock = clock;
         this.events = events;
-        this.verifier = new SignatureVerifier(json::readTree);
+        this.verifier = sigstore.verifier();
     }
 
     /**
@@ -374,12 +375,14 @@ public class EvidenceIntake {
         if (content instanceof ParsedScan scan) {
             return List.of(evidence.storeScan(artifactId, scan, prepared.documentSha256(), origin, sourceId));
         }
-        List<TrustedKey> keys = trustedKeys.forArtifact(artifacts.repositoriesOf(artifactId), sourceId);
+        List<String> repositories = artifacts.repositoriesOf(artifactId);
+        List<TrustedKey> keys = trustedKeys.forArtifact(repositories, sourceId);
+        List<ExpectedIdentity> identities = trustedKeys.identitiesForArtifact(repositories);
         if (content instanceof AttestationDocument a) {
             Verification verification;
             String identity = null;
             if (a.bundle() != null) {
-                verification = verifier.verifyBundle(digest, a.bundle(), keys);
+                verification = verifier.verifyBundle(digest, a.bundle(), keys, identities);
                 identity = a.bundle().certificatePem() == null ? null : CertificateIdentity.describe(a.bundle().certificatePem());
             } else if (a.envelope() != null) {
                 verification = verifier.verifyDsse(a.envelope(), keys, null);
@@ -399,19 +402,19 @@ public class EvidenceIntake {
         }
         if (content instanceof SignatureDocument s) {
             if (s.cosign() != null) {
-                Verification verification = verifier.verifyCosign(digest, s.cosign(), keys);
+                Verification verification = verifier.verifyCosign(digest, s.cosign(), keys, identities);
                 String identity = s.cosign().certificatePem() == null ? null : CertificateIdentity.describe(s.cosign().certificatePem());
                 return List.of(evidence.storeSignature(artifactId, new SignatureFacts("cosign", s.signedBytes(),
                         s.cosign().signatureBase64() == null ? "" : s.cosign().signatureBase64(), s.cosign().certificatePem(),
                         s.claimedDigest(), s.dockerReference(), verifier.rekorKeyFingerprint(s.cosign().bundleJson()), identity,
-                        verification), origin, sourceId));
+                        verification, s.cosign().bundleJson()), origin, sourceId));
             }
             SigstoreBundle bundle = s.bundle();
-            Verification verification = verifier.verifyBundle(digest, bundle, keys);
+            Verification verification = verifier.verifyBundle(digest, bundle, keys, identities);
             String identity = bundle.certificatePem() == null ? null : CertificateIdentity.describe(bundle.certificatePem());
             return List.of(evidence.storeSignature(artifactId, new SignatureFacts("sigstore-bundle", s.signedBytes(),
                     java.util.Base64.getEncoder().encodeToString(bundle.messageSignature().signature()), bundle.certificatePem(),
-                    s.claimedDigest(), null, bundle.publicKeyHint(), identity, verification), origin, sourceId));
+                    s.claimedDigest(), null, bundle.publicKeyHint(), identity, verification, null), origin, sourceId));
         }
         throw new IllegalStateException("unknown evidence " + content);
     }

@@ -74,7 +74,8 @@ public class EvidenceStore {
 
     /** The verified facts of a signature over an artifact. */
     public record SignatureFacts(String format, byte[] signedBytes, String signatureBase64, String certificatePem,
-            String claimedDigest, String dockerReference, String keyHint, String identity, Verification verification) {
+            String claimedDigest, String dockerReference, String keyHint, String identity, Verification verification,
+            String rekorBundle) {
     }
 
     /** A signed (or unsigned) statement about an artifact. */
@@ -248,7 +249,12 @@ public class EvidenceStore {
         Verification v = facts.verification();
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (existing != null) {
-            if (updateVerification(existing, v)) {
+            boolean bundleAdded = existing.getRekorBundle() == null && facts.rekorBundle() != null;
+            if (bundleAdded) {
+                // a row stored before the Rekor bundle was kept gets it when the signature is seen again
+                existing.setRekorBundle(facts.rekorBundle());
+            }
+            if (updateVerification(existing, v) || bundleAdded) {
                 existing.store();
             }
             return new Stored("signature", existing.getId(), false);
@@ -266,6 +272,7 @@ public class EvidenceStore {
                 .set(SIGNATURE.DOCKER_REFERENCE, Text.cap(facts.dockerReference(), 500))
                 .set(SIGNATURE.KEY_HINT, Text.cap(facts.keyHint(), 200))
                 .set(SIGNATURE.IDENTITY, Text.cap(facts.identity(), 500))
+                .set(SIGNATURE.REKOR_BUNDLE, facts.rekorBundle())
                 .set(SIGNATURE.VERIFIED, v.verified())
                 .set(SIGNATURE.STATUS, v.status())
                 .set(SIGNATURE.REASON, Text.cap(v.reason(), 1000))

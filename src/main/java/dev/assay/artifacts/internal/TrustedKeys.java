@@ -1,6 +1,7 @@
 package dev.assay.artifacts.internal;
 
 import static dev.assay.artifacts.internal.db.Tables.TRUSTED_KEY;
+import static dev.assay.artifacts.internal.db.Tables.TRUSTED_KEYLESS_IDENTITY;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.assay.artifacts.internal.verify.ExpectedIdentity;
 import dev.assay.artifacts.internal.verify.PublicKeys;
 import dev.assay.artifacts.internal.verify.TrustedKey;
 import dev.assay.catalog.Catalog;
@@ -37,7 +39,9 @@ import dev.assay.common.AuditEvent;
  * The public keys trusted to sign artifacts. A signature counts as verified only with a key trusted
  * for the artifact (DESIGN §5): one configured for the organisation, for the team owning a service
  * the artifact belongs to, for that service, or named by the {@code trusted-keys} option of the
- * source that collects the artifact's repository.
+ * source that collects the artifact's repository. Keyless (Sigstore) signatures are trusted the same
+ * way through expected signer identities: those of {@code assay.artifacts.sigstore.identities} for
+ * the organisation, and those added here for the organisation, a team or a service.
  */
 @Service
 public class TrustedKeys {
@@ -55,9 +59,11 @@ public class TrustedKeys {
     private final Catalog catalog;
     private final ResourceLoader resources;
     private final ApplicationEventPublisher events;
+    private final ArtifactSettings settings;
 
     TrustedKeys(DSLContext db, Clock clock, Sources sources, Catalog catalog, ResourceLoader resources,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, ArtifactSettings settings) {
+        this.settings = settings;
         this.db = db;
         this.clock = clock;
         this.sources = sources;
@@ -66,7 +72,7 @@ public class TrustedKeys {
         this.events = events;
     }
 
-    /** Published when an admin adds or removes a key: stored signatures are verified again. */
+    /** Published when an admin adds or removes a key or identity: stored signatures are verified again. */
     public record TrustedKeysChanged(String actor) {
     }
 
@@ -105,16 +111,7 @@ public class TrustedKeys {
         if (!NAME.matcher(cleanName).matches()) {
             throw new IllegalArgumentException("The name must be 1 to 200 letters, digits, spaces or . _ : @ / ( ) -");
         }
-        if (!SCOPES.contains(scopeType)) {
-            throw new IllegalArgumentException("The scope must be one of " + SCOPES);
-        }
-        String scope = ORGANISATION.equals(scopeType) ? "*" : scopeName == null ? "" : scopeName.strip();
-        if (TEAM.equals(scopeType) && catalog.team(scope).isEmpty()) {
-            throw new IllegalArgumentException("No team named '" + scope + "' in the catalog");
-        }
-        if (SERVICE.equals(scopeType) && catalog.service(scope).isEmpty()) {
-            throw new IllegalArgumentException("No service named '" + scope + "' in the catalog");
-        }
+        String scope = scope(scopeType, scopeName);
         PublicKey key = PublicKeys.parsePem(pem);
         String fingerprint = PublicKeys.fingerprint(key);
         try {
@@ -163,14 +160,7 @@ public class TrustedKeys {
         Map<String, TrustedKey> keys = new LinkedHashMap<>();
         List<String> services = new ArrayList<>();
         List<String> teams = new ArrayList<>();
-        for (ServiceSummary service : catalog.services()) {
-            if (service.artifactRepositories().stream().anyMatch(repositories::contains)) {
-                services.add(service.name());
-                if (service.owningTeam() != null) {
-                    teams.add(service.owningTeam());
-                }
-            }
-        }
+        owners(repositories, services, teams);
         db.selectFrom(TRUSTED_KEY)
                 .where(TRUSTED_KEY.SCOPE_TYPE.eq(ORGANISATION)
                         .or(TRUSTED_KEY.SCOPE_TYPE.eq(SERVICE).and(TRUSTED_KEY.SCOPE_NAME.in(services)))
@@ -202,6 +192,140 @@ public class TrustedKeys {
             }
         }
         return List.copyOf(keys.values());
+    }
+
+    /** The services whose image repositories include one of these, and their owning teams. */
+    private void owners(List<String> repositories, List<String> services, List<String> teams) {
+        for (ServiceSummary service : catalog.services()) {
+            if (service.artifactRepositories().stream().anyMatch(repositories::contains)) {
+                services.add(service.name());
+                if (service.owningTeam() != null) {
+                    teams.add(service.owningTeam());
+                }
+            }
+        }
+    }
+
+    /** An expected keyless signer as the admin page lists it; {@code id} null for one from the settings. */
+    public record IdentityView(Long id, String issuer, String matchKind, String subjectMatch, String scopeType, String scopeName,
+            String origin) {
+    }
+
+    public List<IdentityView> listIdentities() {
+        List<IdentityView> identities = new ArrayList<>();
+        for (ArtifactSettings.Identity identity : settings.sigstore().identities()) {
+            boolean regex = identity.subjectRegex() != null && !identity.subjectRegex().isBlank();
+            identities.add(new IdentityView(null, identity.issuer(), regex ? "regex" : "exact",
+                    regex ? identity.subjectRegex() : identity.subject(), ORGANISATION, "*", "settings"));
+        }
+        db.selectFrom(TRUSTED_KEYLESS_IDENTITY).orderBy(TRUSTED_KEYLESS_IDENTITY.SCOPE_TYPE, TRUSTED_KEYLESS_IDENTITY.SCOPE_NAME,
+                TRUSTED_KEYLESS_IDENTITY.ISSUER, TRUSTED_KEYLESS_IDENTITY.SUBJECT_MATCH)
+                .forEach(r -> identities.add(new IdentityView(r.getId(), r.getIssuer(), r.getMatchKind(), r.getSubjectMatch(),
+                        r.getScopeType(), r.getScopeName(), "added by " + r.getCreatedBy())));
+        return identities;
+    }
+
+    /**
+     * Trusts a keyless signer: certificates Fulcio issued for this subject on this OIDC issuer.
+     *
+     * @param regex whether {@code subject} is a regular expression the whole SAN must match
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    @Transactional
+    public IdentityView addIdentity(String issuer, String subject, boolean regex, String scopeType, String scopeName, String actor) {
+        String cleanIssuer = issuer == null ? "" : issuer.strip();
+        String cleanSubject = subject == null ? "" : subject.strip();
+        if (cleanIssuer.isEmpty() || cleanIssuer.length() > 500) {
+            throw new IllegalArgumentException("The issuer must be 1 to 500 characters, e.g. https://token.actions.githubusercontent.com");
+        }
+        if (cleanSubject.isEmpty() || cleanSubject.length() > 1000) {
+            throw new IllegalArgumentException("The subject must be 1 to 1000 characters");
+        }
+        String scope = scope(scopeType, scopeName);
+        new ExpectedIdentity(cleanIssuer, regex ? null : cleanSubject, regex ? cleanSubject : null, scopeType);
+        try {
+            long id = db.insertInto(TRUSTED_KEYLESS_IDENTITY)
+                    .set(TRUSTED_KEYLESS_IDENTITY.ISSUER, cleanIssuer)
+                    .set(TRUSTED_KEYLESS_IDENTITY.MATCH_KIND, regex ? "regex" : "exact")
+                    .set(TRUSTED_KEYLESS_IDENTITY.SUBJECT_MATCH, cleanSubject)
+                    .set(TRUSTED_KEYLESS_IDENTITY.SCOPE_TYPE, scopeType)
+                    .set(TRUSTED_KEYLESS_IDENTITY.SCOPE_NAME, scope)
+                    .set(TRUSTED_KEYLESS_IDENTITY.CREATED_BY, actor)
+                    .set(TRUSTED_KEYLESS_IDENTITY.CREATED_AT, OffsetDateTime.now(clock))
+                    .returning(TRUSTED_KEYLESS_IDENTITY.ID).fetchOne().getId();
+            events.publishEvent(new AuditEvent(actor, "trusted-identity.added", "trusted_keyless_identity", String.valueOf(id), null,
+                    "{\"issuer\":\"" + jsonText(cleanIssuer) + "\",\"subject\":\"" + jsonText(cleanSubject)
+                            + "\",\"scope\":\"" + scopeType + ":" + jsonText(scope) + "\"}"));
+            events.publishEvent(new TrustedKeysChanged(actor));
+            return new IdentityView(id, cleanIssuer, regex ? "regex" : "exact", cleanSubject, scopeType, scope, "added by " + actor);
+        } catch (DuplicateKeyException e) {
+            throw new IllegalArgumentException("This identity is already trusted for " + scopeType
+                    + (ORGANISATION.equals(scopeType) ? "" : " " + scope));
+        }
+    }
+
+    @Transactional
+    public boolean removeIdentity(long id, String actor) {
+        var record = db.selectFrom(TRUSTED_KEYLESS_IDENTITY).where(TRUSTED_KEYLESS_IDENTITY.ID.eq(id)).fetchOne();
+        if (record == null) {
+            return false;
+        }
+        record.delete();
+        events.publishEvent(new AuditEvent(actor, "trusted-identity.removed", "trusted_keyless_identity", String.valueOf(id),
+                "{\"issuer\":\"" + jsonText(record.getIssuer()) + "\",\"subject\":\"" + jsonText(record.getSubjectMatch())
+                        + "\",\"scope\":\"" + record.getScopeType() + ":" + jsonText(record.getScopeName()) + "\"}", null));
+        events.publishEvent(new TrustedKeysChanged(actor));
+        return true;
+    }
+
+    /**
+     * The keyless signers trusted for an artifact seen in these repositories: the organisation's (from
+     * the settings and added here), and those of the services holding it and of their owning teams.
+     */
+    public List<ExpectedIdentity> identitiesForArtifact(List<String> repositories) {
+        List<ExpectedIdentity> identities = new ArrayList<>();
+        for (ArtifactSettings.Identity identity : settings.sigstore().identities()) {
+            try {
+                identities.add(new ExpectedIdentity(identity.issuer(), identity.subject(), identity.subjectRegex(), ORGANISATION));
+            } catch (IllegalArgumentException e) {
+                log.warn("assay.artifacts.sigstore.identities: {}", e.getMessage());
+            }
+        }
+        List<String> services = new ArrayList<>();
+        List<String> teams = new ArrayList<>();
+        owners(repositories, services, teams);
+        db.selectFrom(TRUSTED_KEYLESS_IDENTITY)
+                .where(TRUSTED_KEYLESS_IDENTITY.SCOPE_TYPE.eq(ORGANISATION)
+                        .or(TRUSTED_KEYLESS_IDENTITY.SCOPE_TYPE.eq(SERVICE).and(TRUSTED_KEYLESS_IDENTITY.SCOPE_NAME.in(services)))
+                        .or(TRUSTED_KEYLESS_IDENTITY.SCOPE_TYPE.eq(TEAM).and(TRUSTED_KEYLESS_IDENTITY.SCOPE_NAME.in(teams))))
+                .orderBy(TRUSTED_KEYLESS_IDENTITY.ID)
+                .forEach(r -> {
+                    boolean regex = "regex".equals(r.getMatchKind());
+                    String scope = ORGANISATION.equals(r.getScopeType()) ? ORGANISATION : r.getScopeType() + ":" + r.getScopeName();
+                    identities.add(new ExpectedIdentity(r.getIssuer(), regex ? null : r.getSubjectMatch(),
+                            regex ? r.getSubjectMatch() : null, scope));
+                });
+        return List.copyOf(identities);
+    }
+
+    /** Text for a JSON string of the audit log: backslashes and quotes escaped, control characters dropped. */
+    private static String jsonText(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("\\p{Cntrl}", "");
+    }
+
+    /** The stored scope name for a scope: "*" for the organisation, else an existing team or service. */
+    private String scope(String scopeType, String scopeName) {
+        if (!SCOPES.contains(scopeType)) {
+            throw new IllegalArgumentException("The scope must be one of " + SCOPES);
+        }
+        String scope = ORGANISATION.equals(scopeType) ? "*" : scopeName == null ? "" : scopeName.strip();
+        if (TEAM.equals(scopeType) && catalog.team(scope).isEmpty()) {
+            throw new IllegalArgumentException("No team named '" + scope + "' in the catalog");
+        }
+        if (SERVICE.equals(scopeType) && catalog.service(scope).isEmpty()) {
+            throw new IllegalArgumentException("No service named '" + scope + "' in the catalog");
+        }
+        return scope;
     }
 
     /** A key file of a source, relative to the sources file's folder unless absolute. */

@@ -11,9 +11,10 @@ import tools.jackson.databind.JsonNode;
  * signing) or a Fulcio certificate (keyless), and transparency-log entries.
  *
  * @param certificatePem the leaf certificate (PEM), null for key-based bundles
+ * @param tlog           the transparency-log entries, as logged
  */
 public record SigstoreBundle(String mediaType, DsseEnvelope dsse, MessageSignature messageSignature, String publicKeyHint,
-        String certificatePem, int tlogEntries) {
+        String certificatePem, int tlogEntries, List<TlogEntry> tlog) {
 
     /** {@code messageSignature}: the signature over the artifact, whose digest the bundle states. */
     public record MessageSignature(String algorithm, byte[] digest, byte[] signature) {
@@ -55,6 +56,19 @@ public record SigstoreBundle(String mediaType, DsseEnvelope dsse, MessageSignatu
                     + "\n-----END CERTIFICATE-----\n";
         }
         return new SigstoreBundle(Json.text(node, "mediaType"), dsse, message, Json.text(material, "publicKey", "hint"),
-                certificate, Json.array(material, "tlogEntries").size());
+                certificate, Json.array(material, "tlogEntries").size(), tlog(material));
+    }
+
+    private static List<TlogEntry> tlog(JsonNode material) {
+        java.util.List<TlogEntry> entries = new java.util.ArrayList<>();
+        List<JsonNode> logged = Json.array(material, "tlogEntries");
+        for (int i = 0; i < logged.size(); i++) {
+            try {
+                entries.add(TlogEntry.fromBundle(logged.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the Sigstore bundle's tlogEntries[" + i + "] is malformed: " + e.getMessage());
+            }
+        }
+        return List.copyOf(entries);
     }
 }

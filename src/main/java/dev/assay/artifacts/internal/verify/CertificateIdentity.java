@@ -13,9 +13,34 @@ import java.util.List;
 
 /**
  * The identity a Fulcio certificate claims: its subject alternative name and the OIDC issuer
- * extension. Shown for keyless signatures as a claim, which Assay does not verify.
+ * extension. Shown for keyless signatures, and matched against the expected identities once the
+ * certificate is verified.
  */
 public final class CertificateIdentity {
+
+    /** What a certificate claims: its SAN URIs and e-mails, and the OIDC issuer (null when absent). */
+    public record Claim(java.util.List<String> subjects, String issuer) {
+    }
+
+    /** The identity claim of a parsed certificate. */
+    public static Claim claim(X509Certificate certificate) {
+        List<String> subjects = new ArrayList<>();
+        try {
+            Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
+            if (sans != null) {
+                for (List<?> san : sans) {
+                    int type = (Integer) san.get(0);
+                    if (type == 1 || type == 6) {
+                        subjects.add(String.valueOf(san.get(1)));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            // no readable subject: nothing can match
+        }
+        String issuer = extensionText(certificate, ISSUER_V2);
+        return new Claim(List.copyOf(subjects), issuer != null ? issuer : extensionText(certificate, ISSUER_V1));
+    }
 
     /** Fulcio's OIDC issuer extensions: v1 (raw bytes) and v2 (DER UTF8String). */
     private static final String ISSUER_V1 = "1.3.6.1.4.1.57264.1.1";

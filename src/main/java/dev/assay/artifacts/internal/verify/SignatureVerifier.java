@@ -21,10 +21,9 @@ import tools.jackson.databind.JsonNode;
  * <p>
  * Key-based signatures are verified completely: the signature over the exact signed bytes with the
  * JDK's providers, then that the signed payload names this artifact's digest. Keyless (Fulcio
- * certificate) signatures would need the certificate chain to the Fulcio root at the Rekor
- * integrated time, the SCT and the Rekor inclusion proof checked offline; this version does not do
- * that and records such signatures as present but not verified, saying so, rather than trusting
- * the certificate's claims.
+ * certificate) signatures are verified offline by {@link KeylessVerifier} against the configured
+ * Sigstore trusted root and the identities expected for the artifact; without a trusted root they are
+ * recorded as present but not verified, saying so, rather than trusting the certificate's claims.
  * <p>
  * Without a key hint, a signature that no trusted key verifies cannot tell "altered" from "signed by
  * a stranger" (ECDSA gives no way to know); the reason says both. Where the signature names its key
@@ -33,21 +32,34 @@ import tools.jackson.databind.JsonNode;
 public final class SignatureVerifier {
 
     private final Function<String, JsonNode> json;
+    private final KeylessVerifier keyless;
+
+    /** A verifier without a Sigstore trusted root: keyless signatures stay "present, not verified". */
+    public SignatureVerifier(Function<String, JsonNode> json) {
+        this(json, KeylessVerifier.withoutRoot(json));
+    }
 
     /** @param json the untrusted-JSON parser (limits on depth and size) for payloads inside signatures */
-    public SignatureVerifier(Function<String, JsonNode> json) {
+    public SignatureVerifier(Function<String, JsonNode> json, KeylessVerifier keyless) {
         this.json = json;
+        this.keyless = keyless;
     }
 
     public Verification verifyCosign(String artifactDigest, CosignSignature signature, List<TrustedKey> keys) {
-        return verifyCosign(artifactDigest, signature, keys, rekorKeyFingerprint(signature.bundleJson()));
+        return verifyCosign(artifactDigest, signature, keys, List.of());
+    }
+
+    public Verification verifyCosign(String artifactDigest, CosignSignature signature, List<TrustedKey> keys,
+            List<ExpectedIdentity> identities) {
+        return verifyCosign(artifactDigest, signature, keys, rekorKeyFingerprint(signature.bundleJson()), identities);
     }
 
     /**
      * @param signingKey the fingerprint of the key that made the signature when something names it
      *                   (the Rekor entry of a cosign bundle), else null
      */
-    public Verification verifyCosign(String artifactDigest, CosignSignature signature, List<TrustedKey> keys, String signingKey) {
+    public Verification verifyCosign(String artifactDigest, CosignSignature signature, List<TrustedKey> keys, String signingKey,
+            List<ExpectedIdentity> identities) {
         if (signature.signatureBase64() == null || signature.signatureBase64().isBlank()) {
             return Verification.failed(Verification.MALFORMED, "the signature annotation "
                     + CosignSignature.SIGNATURE_ANNOTATION + " is missing or empty");
@@ -64,7 +76,7 @@ public final class SignatureVerifier {
             if (!payload.dockerManifestDigest().equals(artifactDigest)) {
                 return digestMismatch(payload.dockerManifestDigest(), artifactDigest, null);
             }
-            return keyless(signature.certificatePem());
+            return keyless.verifyCosign(signature.payload(), sig, signature.certificatePem(), signature.bundleJson(), identities);
         }
         if (keys.isEmpty()) {
             return noTrustedKey();
@@ -102,17 +114,34 @@ public final class SignatureVerifier {
         return notVerified(keys, sigstoreHint(hint), "its key id");
     }
 
-    /** A Sigstore bundle: keyless ones are recorded, key-based ones verified like the envelope or digest they carry. */
     public Verification verifyBundle(String artifactDigest, SigstoreBundle bundle, List<TrustedKey> keys) {
+        return verifyBundle(artifactDigest, bundle, keys, List.of());
+    }
+
+    /**
+     * A Sigstore bundle: keyless ones verified through their certificate and the expected identities,
+     * key-based ones like the envelope or digest they carry.
+     */
+    public Verification verifyBundle(String artifactDigest, SigstoreBundle bundle, List<TrustedKey> keys,
+            List<ExpectedIdentity> identities) {
         if (bundle.certificatePem() != null) {
             if (bundle.messageSignature() != null && !digestOf(bundle.messageSignature()).equals(artifactDigest)) {
                 return digestMismatch(digestOf(bundle.messageSignature()), artifactDigest, null);
             }
-            return keyless(bundle.certificatePem());
+            return keyless.verifyBundle(artifactDigest, bundle, identities);
         }
-        if (bundle.dsse() != null) {
-            return verifyDsse(bundle.dsse(), keys, bundle.publicKeyHint());
+        Verification byKey = bundle.dsse() != null ? verifyDsse(bundle.dsse(), keys, bundle.publicKeyHint())
+                : verifyMessage(artifactDigest, bundle, keys);
+        if (byKey.verified()) {
+            Verification log = keyless.keyBasedLogProblem(bundle, byKey.key().key());
+            if (log != null) {
+                return log;
+            }
         }
+        return byKey;
+    }
+
+    private Verification verifyMessage(String artifactDigest, SigstoreBundle bundle, List<TrustedKey> keys) {
         SigstoreBundle.MessageSignature message = bundle.messageSignature();
         if (!"SHA2_256".equals(message.algorithm())) {
             return Verification.failed(Verification.MALFORMED, "message digest algorithm " + message.algorithm()
@@ -150,12 +179,6 @@ public final class SignatureVerifier {
         return Verification.failed(Verification.DIGEST_MISMATCH, "digest mismatch: the signed payload vouches for " + claimed
                 + ", not for this artifact " + actual + (key == null ? "" : " (the signature itself is valid, key " + key.name()
                         + ")"));
-    }
-
-    private static Verification keyless(String certificatePem) {
-        return Verification.failed(Verification.KEYLESS_NOT_SUPPORTED, "present, not verified: keyless verification"
-                + " not supported (Fulcio certificate chain and Rekor entry are not checked offline by this version);"
-                + " the certificate claims " + CertificateIdentity.describe(certificatePem));
     }
 
     private static Verification noTrustedKey() {

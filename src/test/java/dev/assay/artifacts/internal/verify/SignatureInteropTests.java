@@ -105,14 +105,15 @@ class SignatureInteropTests {
     }
 
     @Test
-    void aKeylessSignatureIsPresentButNotVerified() {
+    void aKeylessSignatureIsPresentButNotVerifiedWithoutATrustedRoot() {
         CosignSignature keyless = cosign("interop/cosign-keyless-legacy-simplesigning/signature-1");
 
         Verification result = verifier.verifyCosign(REKOR_DIGEST, keyless, List.of(key("interop/cosign-key-simplesigning/cosign.pub")));
 
         assertThat(result.verified()).isFalse();
         assertThat(result.status()).isEqualTo(Verification.KEYLESS_NOT_SUPPORTED);
-        assertThat(result.reason()).contains("keyless verification not supported").contains("email:mitr@redhat.com");
+        assertThat(result.reason()).isEqualTo("present, not verified: no Sigstore trusted root configured"
+                + " (assay.artifacts.sigstore.trusted-root); the certificate claims email:mitr@redhat.com (issuer https://github.com/login/oauth)");
     }
 
     @Test
