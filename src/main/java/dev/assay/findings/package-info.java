@@ -7,5 +7,5 @@
  * Other features report facts through {@link dev.assay.findings.FindingsIntake} (scans, policy
  * violations) and read figures through {@link dev.assay.findings.FindingFigures}; the tables are private.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"common", "catalog"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"common", "catalog", "builds"})
 package dev.assay.findings;

@@ -22,6 +22,7 @@ import dev.assay.collect.RecordRejectedException;
 @Component
 class EvidenceFileFormat implements FileFormat<EvidenceIntake.Prepared> {
 
+    private static final Pattern URI_SCHEME = Pattern.compile("^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)+(?=/)");
     private static final Pattern DIGEST_FOLDER = Pattern.compile("sha256-[0-9a-f]{64}");
     private static final List<String> EXTENSIONS = List.of(".json", ".xml", ".sarif", ".jsonl", ".sig", ".intoto", ".att",
             ".spdx", ".cdx", ".sigstore", ".dsse");
@@ -65,9 +66,13 @@ class EvidenceFileFormat implements FileFormat<EvidenceIntake.Prepared> {
         }
     }
 
-    /** The artifact a path names by the folder convention, or null when it names none. */
+    /**
+     * The artifact a path names by the folder convention, or null when it names none. A location
+     * outside the sources file's folder arrives as a URI ({@code file:/…}); its scheme is not a folder.
+     */
     static ArtifactRef artifactOfPath(String location) {
-        String[] parts = location.replace('\\', '/').split("/");
+        String path = URI_SCHEME.matcher(location.replace('\\', '/')).replaceFirst("");
+        String[] parts = path.split("/");
         for (int i = 0; i < parts.length; i++) {
             if (DIGEST_FOLDER.matcher(parts[i]).matches()) {
                 String digest = "sha256:" + parts[i].substring("sha256-".length());

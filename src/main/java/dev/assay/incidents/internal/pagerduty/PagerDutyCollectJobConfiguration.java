@@ -42,9 +42,9 @@ import dev.assay.incidents.internal.collect.IncidentItemProcessor;
 import dev.assay.incidents.internal.collect.IncidentItemWriter;
 import dev.assay.incidents.internal.collect.IncidentUpstreams;
 import dev.assay.incidents.internal.collect.IncidentWriteSkipListener;
-import dev.assay.incidents.internal.collect.PageFetcher;
+import dev.assay.collect.http.PageFetcher;
 import dev.assay.incidents.internal.collect.RemapServicesTasklet;
-import dev.assay.incidents.internal.collect.Watermarks;
+import dev.assay.collect.Watermarks;
 import dev.assay.incidents.internal.collect.Windows;
 
 /**
