@@ -21,10 +21,15 @@ import tools.jackson.databind.JsonNode;
  * {@code GET /api/v4/projects/:id/pipelines?updated_after=<watermark>&order_by=updated_at&sort=asc},
  * paged by {@code X-Next-Page} (offset paging) or the {@code Link} header (keyset paging). The
  * list lacks start, finish and duration, so a pipeline that changed since it was stored is read
- * again with {@code GET /api/v4/projects/:id/pipelines/:pipeline_id}; an unchanged one is skipped.
+ * again with {@code GET /api/v4/projects/:id/pipelines/:pipeline_id} (unless it has not started yet);
+ * an unchanged one is skipped.
  * Oldest change first, so the watermark ({@code updated_at}) commits with each chunk.
  */
 class GitLabPipelineReader extends RunListReader {
+
+    /** Statuses of a pipeline that has not started: its details add nothing to the list item. */
+    private static final java.util.Set<String> WAITING = java.util.Set.of("created", "waiting_for_resource", "preparing",
+            "waiting_for_callback", "pending", "scheduled", "manual");
 
     private final PageFetcher pages;
     private final List<String> projects;
@@ -93,7 +98,7 @@ class GitLabPipelineReader extends RunListReader {
             JsonNode document = listed;
             JsonNode id = listed.get("id");
             Instant updated = instantOrNull(listed, "updated_at");
-            if (id != null && id.isIntegralNumber()) {
+            if (id != null && id.isIntegralNumber() && !WAITING.contains(listed.path("status").asString(""))) {
                 Optional<Instant> stored = store.upstreamUpdatedAt(sourceId, id.asString(), 1);
                 if (stored.isPresent() && updated != null && stored.get().equals(updated)) {
                     continue;
