@@ -47,6 +47,14 @@ final class CiGenerated {
                  "created_at": "%s", "updated_at": "%s"}""".formatted(id, id - 400, status, id, id, created, updated);
     }
 
+    /** A pending pipeline of project 1 ({@code foo/bar}), as the list answers it. */
+    static String gitlabPending(long id, Instant created) {
+        return """
+                {"id": %d, "iid": %d, "project_id": 1, "status": "pending", "source": "push", "ref": "main",
+                 "sha": "%040x", "name": "Build pipeline", "web_url": "https://example.com/foo/bar/pipelines/%d",
+                 "created_at": "%s", "updated_at": "%s"}""".formatted(id, id, id, id, created, created.plusSeconds(1));
+    }
+
     static String gitlabDetail(long id, Instant created, long durationS) {
         Instant started = created.plusSeconds(5);
         Instant finished = started.plusSeconds(durationS);

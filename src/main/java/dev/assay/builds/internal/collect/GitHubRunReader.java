@@ -39,6 +39,7 @@ class GitHubRunReader extends RunListReader {
     private String firstUrl;
     private String etag;
     private int page;
+    private Instant since;
     private Instant newestCreated;
     private boolean listHadRuns;
 
@@ -72,7 +73,7 @@ class GitHubRunReader extends RunListReader {
                 return false;
             }
             repository = repositories.get(index++);
-            Instant since = since();
+            since = since();
             firstUrl = pages.client().resolve("repos/" + repository + "/actions/runs?per_page=100&created="
                     + encode(">=" + since)).toString();
             next = URI.create(firstUrl);
@@ -108,10 +109,13 @@ class GitHubRunReader extends RunListReader {
         page++;
         if (next == null) {
             Map<String, String> close = new LinkedHashMap<>();
+            Instant previous = watermark();
             if (newestCreated != null) {
-                Instant previous = watermark();
                 close.put(watermarkKey(repository),
                         (previous != null && previous.isAfter(newestCreated) ? previous : newestCreated).toString());
+            } else if (previous == null) {
+                // Nothing since 'since': ask from there again next time (the same URL, so a conditional request).
+                close.put(watermarkKey(repository), since.toString());
             }
             if (etag != null) {
                 close.put(etagKey(repository), etagValue(etag, firstUrl));

@@ -71,7 +71,12 @@ class GitLabPipelineReader extends RunListReader {
             }
             project = projects.get(index++).strip();
             encodedProject = encode(project);
-            Instant since = Watermarks.get(cursors, sourceId, watermarkKey(project)).orElse(earliest);
+            Optional<Instant> watermark = Watermarks.get(cursors, sourceId, watermarkKey(project));
+            Instant since = watermark.orElse(earliest);
+            if (watermark.isEmpty()) {
+                // Until a pipeline is seen, ask from the same instant each time (the same URL, so a conditional request).
+                cursors.put(sourceId, watermarkKey(project), since.toString());
+            }
             firstUrl = pages.client().resolve("api/v4/projects/" + encodedProject
                     + "/pipelines?per_page=100&order_by=updated_at&sort=asc&updated_after=" + encode(since.toString()))
                     .toString();
