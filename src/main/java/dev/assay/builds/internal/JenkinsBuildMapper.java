@@ -183,6 +183,9 @@ public final class JenkinsBuildMapper {
             } catch (IllegalArgumentException e) {
                 return null;
             }
+            if (path == null) {
+                return null;
+            }
             List<String> names = new ArrayList<>();
             String[] parts = path.split("/");
             for (int i = 0; i + 1 < parts.length; i++) {
