@@ -79,7 +79,8 @@ abstract class BuildsTestSupport {
     private static String writeSourcesFile() {
         try {
             String template = Files.readString(ROOT.resolve("src/test/resources/sources/builds-sources.yml"));
-            String text = template.replace("@PORT@", String.valueOf(UPSTREAM.port())).replace("@FIXTURES@", FIXTURES.toString());
+            String text = template.replace("@PORT@", String.valueOf(UPSTREAM.port())).replace("@FIXTURES@", FIXTURES.toString())
+                    .replace("@ROOT@", ROOT.toString());
             Path dir = ROOT.resolve("target/builds-tests");
             Files.createDirectories(dir);
             Path file = dir.resolve("builds-sources.yml");

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import dev.assay.builds.internal.BuildAnomalies;
 import dev.assay.builds.internal.GitHubRunMapper;
 import dev.assay.builds.internal.GitLabPipelineMapper;
 import dev.assay.builds.internal.JenkinsBuildMapper;
@@ -57,8 +58,8 @@ class CiCollectJobConfiguration {
     @StepScope
     GitHubRunReader githubRunReader(@Value(SOURCE) String sourceId, @Value(EXECUTION) Long executionId, Sources sources,
             UpstreamClients clients, UntrustedJson json, Quarantine quarantine, PlatformTransactionManager tx,
-            Cursors cursors, RunStore store, Clock clock) {
-        SourceDefinition source = source(sources, sourceId);
+            Cursors cursors, RunStore store, Clock clock, CiReplay replay) {
+        SourceDefinition source = replay.effective(source(sources, sourceId));
         PageFetcher pages = new PageFetcher(clients.forSource(withDefaultBase(source, "https://api.github.com"),
                 UpstreamAuth.BEARER), json, quarantine, tx, sourceId, executionId);
         return new GitHubRunReader(sourceId, pages, required(source, "repositories"), cursors, store, clock.instant(),
@@ -82,8 +83,8 @@ class CiCollectJobConfiguration {
     @StepScope
     GitLabPipelineReader gitlabPipelineReader(@Value(SOURCE) String sourceId, @Value(EXECUTION) Long executionId,
             Sources sources, UpstreamClients clients, UntrustedJson json, Quarantine quarantine,
-            PlatformTransactionManager tx, Cursors cursors, RunStore store, Clock clock) {
-        SourceDefinition source = source(sources, sourceId);
+            PlatformTransactionManager tx, Cursors cursors, RunStore store, Clock clock, CiReplay replay) {
+        SourceDefinition source = replay.effective(source(sources, sourceId));
         PageFetcher pages = new PageFetcher(clients.forSource(withDefaultBase(source, "https://gitlab.com"),
                 UpstreamAuth.GITLAB_PRIVATE_TOKEN), json, quarantine, tx, sourceId, executionId);
         return new GitLabPipelineReader(sourceId, pages, required(source, "projects"), cursors, store, clock.instant(),
@@ -107,8 +108,8 @@ class CiCollectJobConfiguration {
     @StepScope
     JenkinsBuildReader jenkinsBuildReader(@Value(SOURCE) String sourceId, @Value(EXECUTION) Long executionId,
             Sources sources, UpstreamClients clients, UntrustedJson json, Quarantine quarantine,
-            PlatformTransactionManager tx, Cursors cursors) {
-        SourceDefinition source = source(sources, sourceId);
+            PlatformTransactionManager tx, Cursors cursors, CiReplay replay) {
+        SourceDefinition source = replay.effective(source(sources, sourceId));
         PageFetcher pages = new PageFetcher(clients.forSource(source, UpstreamAuth.BASIC), json, quarantine, tx, sourceId,
                 executionId);
         Object max = source.options().getOrDefault("max-builds", 100);
@@ -139,8 +140,10 @@ class CiCollectJobConfiguration {
 
     @Bean
     @StepScope
-    RemapRunsTasklet ciRemapTasklet(@Value(SOURCE) String sourceId, RunStore store, RunRecorder recorder) {
-        return new RemapRunsTasklet(store, recorder, sourceId);
+    RemapRunsTasklet ciRemapTasklet(@Value(SOURCE) String sourceId,
+            @Value("#{jobParameters['launchedAt']}") Long launchedAt, RunStore store, RunRecorder recorder,
+            BuildAnomalies anomalies) {
+        return new RemapRunsTasklet(store, recorder, anomalies, sourceId, java.time.Instant.ofEpochMilli(launchedAt));
     }
 
     private static Job job(String name, JobRepository jobs, PlatformTransactionManager tx, RunListReader reader,
