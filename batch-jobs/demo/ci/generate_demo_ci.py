@@ -4,6 +4,7 @@
 Run from this folder: python3 generate_demo_ci.py. The output is committed; the script documents
 how it was made and regenerates it. Shapes follow the samples in ../shared/fixtures/ci.
 """
+import hashlib
 import json
 import os
 from datetime import datetime, timedelta, timezone
@@ -14,6 +15,10 @@ BASE = datetime(2026, 11, 2, 8, 0, tzinfo=timezone.utc)
 def iso(t, millis=False):
     s = t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
     return s + (".%03dZ" % (t.microsecond // 1000) if millis else "Z")
+
+
+def sha(seed):
+    return hashlib.sha1(str(seed).encode()).hexdigest()
 
 
 def write(path, doc):
@@ -29,7 +34,7 @@ def github_run(repo, run_id, number, created, duration, status="completed", conc
     updated = started + timedelta(seconds=duration) if status == "completed" else started + timedelta(seconds=30)
     owner, name = repo.split("/")
     return {
-        "id": run_id, "name": "CI", "head_branch": branch, "head_sha": "%040x" % (run_id * 7919),
+        "id": run_id, "name": "CI", "head_branch": branch, "head_sha": sha(run_id),
         "path": ".github/workflows/ci.yml", "display_title": "Build %s" % number, "run_number": number,
         "event": event, "status": status, "conclusion": conclusion if status == "completed" else None,
         "workflow_id": 7001, "url": "https://api.github.com/repos/%s/actions/runs/%d" % (repo, run_id),
@@ -77,7 +82,7 @@ for i in range(8):
     finished = started + timedelta(seconds=duration)
     updated = finished if status != "running" else started + timedelta(seconds=60)
     item = {"id": pid, "iid": 300 + i, "project_id": 4711, "status": status, "source": "schedule" if i % 4 == 0 else "push",
-            "ref": "main", "sha": "%040x" % (pid * 104729), "name": "Nightly load" if i % 4 == 0 else "Build pipeline",
+            "ref": "main", "sha": sha(pid), "name": "Nightly load" if i % 4 == 0 else "Build pipeline",
             "web_url": "https://gitlab.com/%s/-/pipelines/%d" % (project, pid),
             "created_at": iso(created, True), "updated_at": iso(updated, True)}
     listed.append(item)
@@ -107,8 +112,8 @@ for n in range(1, 11):
             {"_class": "hudson.model.CauseAction", "causes": [
                 {"_class": "jenkins.branch.BranchEventCause", "shortDescription": "Push event to branch main"}]},
             {"_class": "hudson.plugins.git.util.BuildData", "lastBuiltRevision": {
-                "SHA1": "%040x" % (n * 15485863), "branch": [{"SHA1": "%040x" % (n * 15485863), "name": "main"}]}}],
-        "changeSets": [{"_class": "hudson.plugins.git.GitChangeSetList", "items": [{"commitId": "%040x" % (n * 15485863)}],
+                "SHA1": sha("ledger-%d" % n), "branch": [{"SHA1": sha("ledger-%d" % n), "name": "main"}]}}],
+        "changeSets": [{"_class": "hudson.plugins.git.GitChangeSetList", "items": [{"commitId": sha("ledger-%d" % n)}],
                         "kind": "git"}]})
 write("jenkins/job/acme/job/ledger-service/job/main/api/json.json",
       {"_class": "org.jenkinsci.plugins.workflow.job.WorkflowJob", "name": "main", "builds": list(reversed(builds))})

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
@@ -46,31 +47,28 @@ class CollectionSchedules {
         return new ScheduledCollection(launcher, new DefaultLockingTaskExecutor(collectLockProvider), clock);
     }
 
-    @Bean(destroyMethod = "shutdown")
-    @ConditionalOnProperty(name = "assay.collect.schedules-enabled", havingValue = "true", matchIfMissing = true)
-    ThreadPoolTaskScheduler collectionScheduler() {
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(1);
-        scheduler.setThreadNamePrefix("collect-schedule-");
-        scheduler.initialize();
-        return scheduler;
-    }
-
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "assay.collect.schedules-enabled", havingValue = "true", matchIfMissing = true)
-    static class Starter {
+    static class Starter implements DisposableBean {
 
         private final Sources sources;
-        private final ThreadPoolTaskScheduler collectionScheduler;
         private final ScheduledCollection collection;
         private final CollectionLauncher launcher;
+        /** Its own one-thread scheduler, not a bean: it must not become the application's TaskScheduler. */
+        private final ThreadPoolTaskScheduler collectionScheduler = new ThreadPoolTaskScheduler();
 
-        Starter(Sources sources, ThreadPoolTaskScheduler collectionScheduler, ScheduledCollection collection,
-                CollectionLauncher launcher) {
+        Starter(Sources sources, ScheduledCollection collection, CollectionLauncher launcher) {
             this.sources = sources;
-            this.collectionScheduler = collectionScheduler;
             this.collection = collection;
             this.launcher = launcher;
+            collectionScheduler.setPoolSize(1);
+            collectionScheduler.setThreadNamePrefix("collect-schedule-");
+            collectionScheduler.initialize();
+        }
+
+        @Override
+        public void destroy() {
+            collectionScheduler.shutdown();
         }
 
         @EventListener(ApplicationReadyEvent.class)
