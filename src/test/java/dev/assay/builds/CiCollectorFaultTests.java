@@ -239,6 +239,28 @@ class CiCollectorFaultTests extends BuildsTestSupport {
         assertThat(count("select count(distinct external_id) from pipeline_run")).isEqualTo(30);
     }
 
+    @org.junit.jupiter.api.Test
+    void aTruncatedJenkinsJobIsAskedForAgainThenQuarantinedAndARerunStoresEveryBuildOnce() {
+        Ci.JENKINS.stubOthers();
+        String page = Ci.JENKINS.page(Ci.JENKINS.records(0, 30));
+        UPSTREAM.stubFor(Ci.JENKINS.list().willReturn(okJson(page.substring(0, 900))));
+
+        JobStatus failed = collect("jk");
+
+        assertThat(failed.status()).isEqualTo("FAILED");
+        assertThat(failed.exitMessage()).contains("jk: GET /jk/job/fish/api/json: the page is not valid JSON");
+        UPSTREAM.verify(2, getRequestedFor(urlPathEqualTo("/jk/job/fish/api/json")));
+        assertThat(jdbc.queryForList("select kind from quarantine", String.class)).containsExactly("jenkins-job");
+        assertThat(count("select count(*) from pipeline_run")).isZero();
+
+        UPSTREAM.resetAll();
+        Ci.JENKINS.stubOthers();
+        UPSTREAM.stubFor(Ci.JENKINS.list().willReturn(okJson(page)));
+        assertThat(collect("jk").status()).isEqualTo("COMPLETED");
+        assertThat(count("select count(*) from pipeline_run")).isEqualTo(30);
+        assertThat(count("select count(distinct external_id) from pipeline_run")).isEqualTo(30);
+    }
+
     private void assertCompletedWithWaits(Ci ci, Duration... waits) {
         JobStatus run = collect(ci.source);
 
