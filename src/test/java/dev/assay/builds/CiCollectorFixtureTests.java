@@ -131,6 +131,19 @@ class CiCollectorFixtureTests extends BuildsTestSupport {
                 .withHeader("Authorization", equalTo("Basic amVua2lucy11c2VyOmplbmtpbnMtdGVzdC10b2tlbg==")));
     }
 
+    @Test
+    void aRefusedCredentialIsNeverRepeatedInTheJobsMessage() {
+        UPSTREAM.stubFor(get(urlPathEqualTo("/gh/repos/octo-org/octo-repo/actions/runs")).willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(401)
+                        .withBody("{\"message\": \"Bad credentials: Bearer gh-test-token\"}")));
+
+        JobStatus run = collect("gh");
+
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(run.exitMessage()).contains("answered 401").contains("[REDACTED]").doesNotContain("gh-test-token");
+        assertThat(count("select count(*) from pipeline_run")).isZero();
+    }
+
     static Instant instant(Object value) {
         if (value instanceof java.time.OffsetDateTime odt) {
             return odt.toInstant();
