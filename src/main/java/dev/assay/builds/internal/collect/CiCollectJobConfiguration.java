@@ -10,6 +10,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,21 +22,24 @@ import dev.assay.builds.internal.GitLabPipelineMapper;
 import dev.assay.builds.internal.JenkinsBuildMapper;
 import dev.assay.builds.internal.RunRecorder;
 import dev.assay.builds.internal.RunStore;
+import dev.assay.collect.CatalogWaitTasklet;
 import dev.assay.collect.CollectionLauncher;
 import dev.assay.collect.Cursors;
+import dev.assay.collect.JobExecutions;
 import dev.assay.collect.Quarantine;
 import dev.assay.collect.SourceDefinition;
 import dev.assay.collect.SourceType;
 import dev.assay.collect.Sources;
 import dev.assay.collect.UnknownSourceException;
 import dev.assay.collect.http.PageFetcher;
+import dev.assay.collect.http.Sleeper;
 import dev.assay.collect.http.UpstreamAuth;
 import dev.assay.collect.http.UpstreamClients;
 import dev.assay.common.UntrustedJson;
 
 /**
  * The source types {@code github-actions}, {@code gitlab-ci} and {@code jenkins}: one job each, with
- * a chunk step (reader → mapping, bad runs to quarantine → store, cursors in the chunk's
+ * a wait for a running catalog import, a chunk step (reader → mapping, bad runs to quarantine → store, cursors in the chunk's
  * transaction) and a step that maps unmapped runs again against the current catalog.
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,6 +47,7 @@ class CiCollectJobConfiguration {
 
     private static final int CHUNK = 25;
     private static final Duration DEFAULT_LOOKBACK = Duration.ofDays(30);
+    private static final Duration CATALOG_WAIT = Duration.ofMinutes(2);
     private static final String SOURCE = "#{jobParameters['" + CollectionLauncher.SOURCE_ID + "']}";
     private static final String EXECUTION = "#{stepExecution.jobExecutionId}";
 
@@ -50,8 +55,10 @@ class CiCollectJobConfiguration {
 
     @Bean
     Job githubActionsCollectJob(JobRepository jobs, PlatformTransactionManager tx, GitHubRunReader githubRunReader,
-            RunItemProcessor ciRunProcessor, RunRecorder recorder, Cursors cursors, RemapRunsTasklet ciRemapTasklet) {
-        return job("githubActionsCollectJob", jobs, tx, githubRunReader, ciRunProcessor, recorder, cursors, ciRemapTasklet);
+            RunItemProcessor ciRunProcessor, RunRecorder recorder, Cursors cursors, RemapRunsTasklet ciRemapTasklet,
+            CatalogWaitTasklet ciCatalogWait) {
+        return job("githubActionsCollectJob", jobs, tx, ciCatalogWait, githubRunReader, ciRunProcessor, recorder, cursors,
+                ciRemapTasklet);
     }
 
     @Bean
@@ -75,8 +82,10 @@ class CiCollectJobConfiguration {
 
     @Bean
     Job gitlabCiCollectJob(JobRepository jobs, PlatformTransactionManager tx, GitLabPipelineReader gitlabPipelineReader,
-            RunItemProcessor ciRunProcessor, RunRecorder recorder, Cursors cursors, RemapRunsTasklet ciRemapTasklet) {
-        return job("gitlabCiCollectJob", jobs, tx, gitlabPipelineReader, ciRunProcessor, recorder, cursors, ciRemapTasklet);
+            RunItemProcessor ciRunProcessor, RunRecorder recorder, Cursors cursors, RemapRunsTasklet ciRemapTasklet,
+            CatalogWaitTasklet ciCatalogWait) {
+        return job("gitlabCiCollectJob", jobs, tx, ciCatalogWait, gitlabPipelineReader, ciRunProcessor, recorder, cursors,
+                ciRemapTasklet);
     }
 
     @Bean
@@ -100,8 +109,10 @@ class CiCollectJobConfiguration {
 
     @Bean
     Job jenkinsCollectJob(JobRepository jobs, PlatformTransactionManager tx, JenkinsBuildReader jenkinsBuildReader,
-            RunItemProcessor ciRunProcessor, RunRecorder recorder, Cursors cursors, RemapRunsTasklet ciRemapTasklet) {
-        return job("jenkinsCollectJob", jobs, tx, jenkinsBuildReader, ciRunProcessor, recorder, cursors, ciRemapTasklet);
+            RunItemProcessor ciRunProcessor, RunRecorder recorder, Cursors cursors, RemapRunsTasklet ciRemapTasklet,
+            CatalogWaitTasklet ciCatalogWait) {
+        return job("jenkinsCollectJob", jobs, tx, ciCatalogWait, jenkinsBuildReader, ciRunProcessor, recorder, cursors,
+                ciRemapTasklet);
     }
 
     @Bean
@@ -146,13 +157,20 @@ class CiCollectJobConfiguration {
         return new RemapRunsTasklet(store, recorder, anomalies, sourceId, java.time.Instant.ofEpochMilli(launchedAt));
     }
 
-    private static Job job(String name, JobRepository jobs, PlatformTransactionManager tx, RunListReader reader,
-            RunItemProcessor processor, RunRecorder recorder, Cursors cursors, RemapRunsTasklet remap) {
+    /** Waits (at most two minutes) for a running catalog import, so runs map to the imported services. */
+    @Bean
+    CatalogWaitTasklet ciCatalogWait(Sources sources, JobExecutions executions, ObjectProvider<Sleeper> sleeper) {
+        return new CatalogWaitTasklet(sources, executions, sleeper.getIfAvailable(() -> Sleeper.REAL), CATALOG_WAIT);
+    }
+
+    private static Job job(String name, JobRepository jobs, PlatformTransactionManager tx, CatalogWaitTasklet wait,
+            RunListReader reader, RunItemProcessor processor, RunRecorder recorder, Cursors cursors, RemapRunsTasklet remap) {
+        Step waitStep = new StepBuilder(name + "WaitForCatalogStep", jobs).tasklet(wait, tx).build();
         Step runs = new StepBuilder(name + "RunsStep", jobs).<CollectedRun, MappedRun>chunk(CHUNK)
                 .transactionManager(tx).reader(reader).processor(processor).writer(new RunItemWriter(recorder, cursors))
                 .build();
         Step remapStep = new StepBuilder(name + "RemapStep", jobs).tasklet(remap, tx).build();
-        return new JobBuilder(name, jobs).start(runs).next(remapStep).build();
+        return new JobBuilder(name, jobs).start(waitStep).next(runs).next(remapStep).build();
     }
 
     private static SourceType sourceType(String type, Job job) {

@@ -35,7 +35,7 @@ import dev.assay.incidents.internal.MappedIncident;
 import dev.assay.incidents.internal.MapperOptions;
 import dev.assay.incidents.internal.PagerDutyMapper;
 import dev.assay.incidents.internal.ServiceResolver;
-import dev.assay.incidents.internal.collect.CatalogWaitTasklet;
+import dev.assay.collect.CatalogWaitTasklet;
 import dev.assay.incidents.internal.collect.CollectedItem;
 import dev.assay.incidents.internal.collect.CollectorSettings;
 import dev.assay.incidents.internal.collect.IncidentItemProcessor;
