@@ -21,8 +21,11 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
         "spring.datasource.password=${assay.test.datasource-password:}",
         "assay.collect.collect-on-first-start=false",
         "assay.collect.schedules-enabled=false",
+        "assay.findings.policy-checks-scheduled=false",
         "assay.admin-password=test-admin-password-1",
-        "assay.sources-file=src/test/resources/sources/test-sources.yml"
+        "assay.sources-file=src/test/resources/sources/test-sources.yml",
+        // Tests run the metrics rollup job themselves; the scheduler must not race them.
+        "assay.metrics.scheduling-enabled=false"
 })
 @AutoConfigureMockMvc
 public @interface AssayIntegrationTest {

@@ -10,9 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -25,9 +22,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import dev.assay.MappedRoutes.Route;
 
 import dev.assay.security.ApiScope;
 import dev.assay.security.internal.ApiTokens;
@@ -46,7 +43,6 @@ class AuthorizationMatrixTests {
 
     private static final Set<Caller> ROLES = EnumSet.of(Caller.ADMIN, Caller.SECURITY, Caller.EXECUTIVE,
             Caller.SERVICE_OWNER, Caller.RESPONDER);
-    private static final Pattern VARIABLE = Pattern.compile("\\{([^}/]+)}");
 
     @Autowired MockMvc mvc;
     @Autowired DataSource dataSource;
@@ -193,58 +189,7 @@ class AuthorizationMatrixTests {
         return "reached";
     }
 
-    record Route(HttpMethod method, String path) implements Comparable<Route> {
-        @Override
-        public int compareTo(Route other) {
-            return (path + method).compareTo(other.path + other.method);
-        }
-
-        @Override
-        public String toString() {
-            return method + " " + path;
-        }
-    }
-
-    /** Every mapped pattern × method, with path variables filled in; plus static assets and actuator. */
     private Set<Route> routes() {
-        Set<Route> routes = new TreeSet<>();
-        for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
-            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-            Set<HttpMethod> httpMethods = new TreeSet<>((a, b) -> a.name().compareTo(b.name()));
-            if (methods.isEmpty()) {
-                httpMethods.add(HttpMethod.GET);
-                httpMethods.add(HttpMethod.POST);
-            } else {
-                methods.forEach(m -> httpMethods.add(HttpMethod.valueOf(m.name())));
-            }
-            for (String pattern : info.getPatternValues()) {
-                if (pattern.equals("/error") || pattern.equals("/logout")) {
-                    continue;
-                }
-                for (HttpMethod method : httpMethods) {
-                    routes.add(new Route(method, concrete(pattern)));
-                }
-            }
-        }
-        routes.add(new Route(HttpMethod.GET, "/css/assay.css"));
-        routes.add(new Route(HttpMethod.GET, "/actuator/prometheus"));
-        return routes;
-    }
-
-    private static String concrete(String pattern) {
-        Matcher matcher = VARIABLE.matcher(pattern);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String name = matcher.group(1).replaceAll(":.*", "");
-            String value = switch (name) {
-                case "kind" -> "sbom";
-                case "metric" -> "ownership-coverage";
-                case "digest" -> "sha256:0000000000000000000000000000000000000000000000000000000000000000";
-                default -> name.toLowerCase().endsWith("id") || name.equals("n") || name.equals("step") ? "999999" : "no-such-" + name;
-            };
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        matcher.appendTail(out);
-        return out.toString().replace("/**", "/x");
+        return MappedRoutes.of(mappings);
     }
 }

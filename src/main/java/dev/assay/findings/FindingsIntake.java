@@ -463,8 +463,12 @@ public class FindingsIntake {
         return catalog.service(serviceName).map(ServiceDetail::service).map(s -> s.tier()).orElse(null);
     }
 
+    /**
+     * In UTC and truncated to the microsecond the database keeps: a time with nanoseconds would be
+     * rounded by the database, and compare unequal to itself once read back.
+     */
     private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     private static String blankToNull(String value) {

@@ -173,6 +173,37 @@ public class IncidentFigures {
                 compare(metric, periods, values, previous));
     }
 
+    /**
+     * The statistics of a sample of durations (seconds, any order) exactly as the figures compute
+     * them: same percentiles, rounding and seeded bootstrap interval.
+     */
+    public DurationSummary summarize(double[] seconds) {
+        double[] values = seconds.clone();
+        java.util.Arrays.sort(values);
+        int n = values.length;
+        if (n == 0) {
+            return new DurationSummary(0, null, null, null, null, null, true);
+        }
+        double[] ci = DurationStatistics.bootstrapMedianCi90(values, settings.bootstrapResamples(), settings.seed());
+        return new DurationSummary(n, DurationStatistics.round(DurationStatistics.percentile(values, 0.5)),
+                DurationStatistics.round(DurationStatistics.percentile(values, 0.9)),
+                DurationStatistics.round(DurationStatistics.mean(values)), DurationStatistics.round(ci[0]),
+                DurationStatistics.round(ci[1]), n < settings.minSample());
+    }
+
+    /**
+     * The period-over-period comparison of DESIGN §5 (seeded permutation test on the medians) of two
+     * samples of durations, as the figures label it.
+     */
+    public DurationFigure.Comparison compare(String metric, Instant previousFrom, Instant from, double[] current,
+            double[] previous) {
+        double[] now = current.clone();
+        double[] before = previous.clone();
+        java.util.Arrays.sort(now);
+        java.util.Arrays.sort(before);
+        return compare(metric, new Periods(previousFrom, from, from), now, before);
+    }
+
     private DurationFigure.Comparison compare(String metric, Periods periods, double[] current, double[] previous) {
         Double previousMedian = previous.length == 0 ? null
                 : DurationStatistics.round(DurationStatistics.percentile(previous, 0.5));

@@ -33,12 +33,15 @@ class IncidentPageController {
     private final Incidents incidents;
     private final IncidentFigures figures;
     private final IncidentReviews reviews;
+    private final IncidentChecklist checklists;
     private final Catalog catalog;
 
-    IncidentPageController(Incidents incidents, IncidentFigures figures, IncidentReviews reviews, Catalog catalog) {
+    IncidentPageController(Incidents incidents, IncidentFigures figures, IncidentReviews reviews, IncidentChecklist checklists,
+            Catalog catalog) {
         this.incidents = incidents;
         this.figures = figures;
         this.reviews = reviews;
+        this.checklists = checklists;
         this.catalog = catalog;
     }
 
@@ -74,8 +77,37 @@ class IncidentPageController {
     String detail(@PathVariable long id, Model model, Authentication user) {
         IncidentDetail detail = incidents.detail(id).orElseThrow(() -> new ResponseStatusException(NOT_FOUND, "No incident " + id));
         model.addAttribute("detail", detail);
-        model.addAttribute("canReview", reviews.canReview(user, detail.incident()));
+        boolean canReview = reviews.canReview(user, detail.incident());
+        model.addAttribute("canReview", canReview);
+        model.addAttribute("checklist", checklists.checklist(detail.incident()).orElse(null));
+        model.addAttribute("runbookChoices", canReview ? checklists.candidates(detail.incident()) : List.of());
         return "incidents/detail";
+    }
+
+    @PostMapping("/incidents/{id}/runbook")
+    String linkRunbook(@PathVariable long id, @RequestParam(required = false) String runbook, Authentication user,
+            RedirectAttributes redirect) {
+        IncidentSummary incident = find(id);
+        try {
+            checklists.link(incident, runbook, user);
+            redirect.addFlashAttribute("message", runbook == null || runbook.isBlank() ? "Runbook unlinked." : "Runbook linked.");
+        } catch (IllegalArgumentException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/incidents/" + id + "#checklist";
+    }
+
+    @PostMapping("/incidents/{id}/checklist/{position}/done")
+    String markStepDone(@PathVariable long id, @PathVariable int position, @RequestParam(required = false) String note,
+            Authentication user, RedirectAttributes redirect) {
+        IncidentSummary incident = find(id);
+        try {
+            checklists.markDone(incident, position, note, user);
+            redirect.addFlashAttribute("message", "Step " + position + " done.");
+        } catch (IllegalArgumentException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/incidents/" + id + "#step-" + position;
     }
 
     @PostMapping("/incidents/{id}/review")

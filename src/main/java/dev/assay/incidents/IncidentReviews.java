@@ -179,7 +179,7 @@ public class IncidentReviews {
         return id;
     }
 
-    /** Marks an action item done; doing it twice changes nothing. */
+    /** Marks an action item done and raises {@link ReviewActionCompleted}; doing it twice changes nothing. */
     @Transactional
     public void completeAction(IncidentSummary incident, long actionId, Authentication user) {
         requireReviewer(user, incident);
@@ -187,9 +187,11 @@ public class IncidentReviews {
                 .orElseThrow(() -> new IllegalArgumentException("This incident has no review"));
         ReviewActionRecord action = store.action(review.getId(), actionId)
                 .orElseThrow(() -> new IllegalArgumentException("No action item " + actionId + " in this review"));
-        if (store.completeAction(action.getId(), user.getName(), clock.instant())) {
+        Instant now = clock.instant();
+        if (store.completeAction(action.getId(), user.getName(), now)) {
             events.publishEvent(new AuditEvent(user.getName(), "incident.review-action-completed", "incident",
                     String.valueOf(incident.id()), "open: " + action.getDescription(), "done: " + action.getDescription()));
+            events.publishEvent(new ReviewActionCompleted(action.getId(), incident.id(), incident.services(), user.getName(), now));
         }
     }
 

@@ -20,6 +20,8 @@ import dev.assay.incidents.internal.IncidentQueries.IncidentRow;
 @Transactional(readOnly = true)
 public class Incidents {
 
+    private static final int OCCURRENCE_PAGE = 1000;
+
     private final IncidentQueries queries;
     private final IncidentFigures figures;
     private final IncidentReviews reviews;
@@ -42,6 +44,25 @@ public class Incidents {
         long total = queries.count(query);
         List<IncidentSummary> items = queries.list(query, page.offset(), page.size()).stream().map(Incidents::summary).toList();
         return new PageResult<>(items, total, page.page(), page.size());
+    }
+
+    /**
+     * Production incidents (drills excluded, as in the figures) that occurred in [from, to), oldest
+     * first, with the instant the figures' windows select them by.
+     */
+    public List<IncidentOccurrence> occurrences(Instant from, Instant to) {
+        IncidentQueries.Filter query = new IncidentQueries.Filter(from, to, null, null, null, false);
+        List<IncidentOccurrence> occurrences = new ArrayList<>();
+        int offset = 0;
+        List<IncidentRow> page;
+        do {
+            page = queries.list(query, offset, OCCURRENCE_PAGE);
+            page.forEach(row -> occurrences.add(new IncidentOccurrence(row.occurred(), summary(row))));
+            offset += page.size();
+        } while (page.size() == OCCURRENCE_PAGE);
+        occurrences.sort(java.util.Comparator.comparing(IncidentOccurrence::occurredAt)
+                .thenComparing(o -> o.incident().id()));
+        return occurrences;
     }
 
     public Optional<IncidentSummary> summary(long id) {

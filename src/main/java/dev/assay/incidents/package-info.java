@@ -4,5 +4,5 @@
  * ({@link dev.assay.incidents.IncidentFigures}).
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"common", "collect", "collect :: http",
-        "collect :: ingest", "catalog"})
+        "collect :: ingest", "catalog", "playbooks"})
 package dev.assay.incidents;

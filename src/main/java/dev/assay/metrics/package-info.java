@@ -1,3 +1,8 @@
-/** Figure definitions and {@code /api/v1/metrics}: the exact figures the pages show. */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"common", "catalog", "playbooks", "incidents", "findings", "artifacts"})
+/**
+ * Figure definitions, {@code /api/v1/metrics} (the exact figures from the facts) and the rollups
+ * (tables {@code metric_*}, the {@code metricsRollupJob}) that the dashboard, the executive report
+ * and the Prometheus gauges read. See docs/metrics.md.
+ */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"common", "collect", "catalog", "playbooks",
+        "incidents", "findings", "artifacts"})
 package dev.assay.metrics;

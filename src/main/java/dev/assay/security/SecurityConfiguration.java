@@ -91,7 +91,8 @@ class SecurityConfiguration {
                 .requestMatchers("/api/v1/**").hasAnyAuthority(anyRoleOrAdminScope)
                 .requestMatchers("/admin/**").hasAuthority(ADMIN)
                 .requestMatchers(HttpMethod.GET, "/", "/teams/**", "/services/**", "/my-services/**", "/findings/**", "/findings.csv",
-                        "/incidents/**", "/runbooks/**", "/drills/**", "/artifacts/**", "/definitions", "/reports/**")
+                        "/incidents/**", "/runbooks/**", "/drills/**", "/artifacts/**", "/definitions", "/reports/**",
+                        "/dashboard.csv", "/dashboard/**")
                         .hasAnyAuthority(anyRole)
                 .requestMatchers(HttpMethod.POST, "/services/**", "/teams/**", "/findings/**", "/incidents/**",
                         "/runbooks/**", "/drills/**").hasAnyAuthority(anyRole)

@@ -36,6 +36,7 @@ class CatalogPageTests {
     @Autowired CollectionLauncher launcher;
     @Autowired JobExecutions executions;
     @Autowired DataSource dataSource;
+    @Autowired dev.assay.metrics.MetricsRollupRunner rollups;
 
     JdbcTemplate jdbc;
 
@@ -117,10 +118,14 @@ class CatalogPageTests {
     }
 
     @Test
-    void dashboardShowsOwnershipAndSaysWhatIsNotBuilt() throws Exception {
+    void dashboardShowsOwnershipFromTheRollups() throws Exception {
         mvc.perform(get("/").with(user("exec").roles("EXECUTIVE")))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("id=\"ownership-coverage\">50.0%<")));
+                .andExpect(content().string(containsString("id=\"ownership-coverage\"><span>n/a</span>")));
+        CollectionRuns.waitFor(executions, rollups.launch("test"));
+        mvc.perform(get("/").with(user("exec").roles("EXECUTIVE")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"ownership-coverage\"><span>50.0%</span>")));
     }
 
     private String escalationOf(String service) {

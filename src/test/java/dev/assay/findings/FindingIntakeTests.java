@@ -50,6 +50,24 @@ class FindingIntakeTests {
         clock.set(Instant.parse("2026-03-01T12:00:00Z"));
     }
 
+    /**
+     * Scanners and clocks give nanoseconds; the database keeps microseconds (and rounds). A scan
+     * whose time had 750 ns past the microsecond was once stored rounded up, and the next scan,
+     * which no longer reported the vulnerability, did not fix it.
+     */
+    @Test
+    void scanTimesWithNanosecondsAreKeptToTheMicrosecondAndTheNextScanStillFixes() {
+        Instant first = Instant.parse("2026-02-01T10:00:00.123456750Z");
+        intake.reportScan(scan(CHECKOUT_API, IMAGE_A, "trivy", "trivy-1", first, vuln("CVE-2024-0001", "openssl", "3.0.1", Severity.HIGH)));
+        ScanIntakeResult next = intake.reportScan(scan(CHECKOUT_API, IMAGE_A, "trivy", "trivy-2", first.plusSeconds(86_400)));
+
+        assertThat(next).isEqualTo(new ScanIntakeResult(false, 0, 0, 1, 0, List.of()));
+        Map<String, Object> f = jdbc.queryForMap("select * from finding");
+        assertThat(f.get("status")).isEqualTo("fixed");
+        assertThat(time(f.get("first_seen_at"))).isEqualTo(Instant.parse("2026-02-01T10:00:00.123456Z"));
+        assertThat(time(f.get("fixed_at"))).isEqualTo(Instant.parse("2026-02-02T10:00:00.123456Z"));
+    }
+
     @Test
     void twoScannersReportingTheSameCveOnTheSamePackageVersionMakeOneFindingWithBothReports() {
         ScanIntakeResult trivy = intake.reportScan(scan(CHECKOUT_API, IMAGE_A, "trivy", "trivy-1", T0,

@@ -174,6 +174,10 @@ class IncidentPagesTests extends IncidentTestSupport {
         assertThat(event.owner()).isEqualTo("payments");
         assertThat(event.dueDate()).isEqualTo(LocalDate.parse("2024-06-15"));
         assertThat(event.raisedBy()).isEqualTo("alice");
+        // the findings feature tracks it in the service owners' queue
+        assertThat(jdbc.queryForList("select service_name || ' ' || rule_id || ' ' || subject || ' ' || severity || ' ' || status"
+                + " || ' ' || title from finding", String.class)).containsExactly("payments-api review-action-item review-action:"
+                        + event.actionId() + " medium open Post-incident review action item: Alert on pool saturation");
 
         long action = jdbc.queryForObject("select id from review_action", Long.class);
         mvc.perform(post("/incidents/" + checkout + "/review/actions/" + action + "/done").with(BOB).with(csrf()))
@@ -181,6 +185,7 @@ class IncidentPagesTests extends IncidentTestSupport {
         mvc.perform(post("/incidents/" + checkout + "/review/actions/" + action + "/done").with(ALICE).with(csrf()))
                 .andExpect(flash().attribute("message", "Action item marked done."));
         assertThat(jdbc.queryForObject("select status from review_action", String.class)).isEqualTo("done");
+        assertThat(jdbc.queryForObject("select status from finding", String.class)).isEqualTo("fixed");
         mvc.perform(get("/incidents/" + checkout).with(EXECUTIVE))
                 .andExpect(content().string(containsString("done by alice")));
     }

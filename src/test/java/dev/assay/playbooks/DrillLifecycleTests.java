@@ -181,6 +181,9 @@ class DrillLifecycleTests {
             assertThat(e.raisedBy()).isEqualTo("rita");
             assertThat(e.runbookSlug()).isEqualTo("checkout-api-outage");
         });
+        assertThat(jdbc.queryForList("select service_name || ' ' || rule_id || ' ' || severity || ' ' || status || ' ' || title"
+                + " from finding", String.class)).containsExactly(
+                        "checkout-api drill-action-item medium open Drill action item: Automate failover");
         assertThat(jdbc.queryForList("select action from audit_log where entity_type = 'drill' order by id", String.class))
                 .containsExactly("drill.planned", "drill.started", "drill.participants-assigned", "drill.step-started",
                         "drill.step-completed", "drill.step-started", "drill.step-skipped", "drill.step-started",

@@ -153,12 +153,14 @@ public class CatalogStore {
         }
     }
 
+    /**
+     * A membership may be stated twice in one import (the Group's {@code members} and the User's
+     * {@code memberOf}): the insert ignores the second. (A read-then-insert was seen failing on H2,
+     * whose EXISTS answered from before an insert earlier in the same transaction.)
+     */
     private void addCatalogMember(String team, String username) {
-        if (!db.fetchExists(TEAM_MEMBER, TEAM_MEMBER.TEAM_NAME.eq(team).and(TEAM_MEMBER.USERNAME.eq(username))
-                .and(TEAM_MEMBER.ORIGIN.eq(TeamMembership.ORIGIN_CATALOG)))) {
-            db.insertInto(TEAM_MEMBER).set(TEAM_MEMBER.TEAM_NAME, team).set(TEAM_MEMBER.USERNAME, username)
-                    .set(TEAM_MEMBER.ORIGIN, TeamMembership.ORIGIN_CATALOG).execute();
-        }
+        db.insertInto(TEAM_MEMBER).set(TEAM_MEMBER.TEAM_NAME, team).set(TEAM_MEMBER.USERNAME, username)
+                .set(TEAM_MEMBER.ORIGIN, TeamMembership.ORIGIN_CATALOG).onConflictDoNothing().execute();
     }
 
     private void storeSystem(String sourceId, SystemEntity s) {

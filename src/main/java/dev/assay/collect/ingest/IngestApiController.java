@@ -67,6 +67,12 @@ class IngestApiController {
             return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + contentType
                     + " is not accepted; send the document as the tool wrote it (JSON, XML, YAML or text)");
         }
+        String encoding = request.getHeader("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.strip())) {
+            // Compressed bodies are refused rather than inflated: the size limit applies to what is stored.
+            return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding " + encoding.strip()
+                    + " is not accepted; send the document uncompressed");
+        }
         if (request.getContentLengthLong() > maxBytes) {
             return problem(HttpStatus.CONTENT_TOO_LARGE, "The document is larger than the limit of " + maxBytes + " bytes");
         }
