@@ -1,7 +1,11 @@
 package dev.assay.findings.internal;
 
-import org.springframework.context.event.EventListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.assay.builds.BuildAnomalyDetected;
 import dev.assay.findings.FindingsIntake;
@@ -10,11 +14,16 @@ import dev.assay.findings.PolicyViolation;
 import dev.assay.findings.Severity;
 
 /**
- * A build duration anomaly (from the builds feature) becomes a policy finding of the service, in the
- * transaction that stored the run: the run and its finding commit together.
+ * A build duration anomaly (from the builds feature) becomes a {@link Severity#MEDIUM} policy
+ * finding of the service, recorded after the run's transaction committed, in a transaction of its
+ * own; the same run reported again refreshes its finding.
  */
 @Component
 class BuildAnomalyFindings {
+
+    static final Severity SEVERITY = Severity.MEDIUM;
+
+    private static final Logger log = LoggerFactory.getLogger(BuildAnomalyFindings.class);
 
     private final FindingsIntake intake;
 
@@ -22,9 +31,15 @@ class BuildAnomalyFindings {
         this.intake = intake;
     }
 
-    @EventListener
-    void on(BuildAnomalyDetected anomaly) {
-        intake.reportPolicy(new PolicyViolation(anomaly.serviceName(), Policy.BUILD_ANOMALY, anomaly.subject(),
-                Severity.MEDIUM, anomaly.title(), anomaly.detail(), "builds", anomaly.observedAt()));
+    @TransactionalEventListener(fallbackExecution = true)
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void on(BuildAnomalyDetected anomaly) {
+        try {
+            intake.reportPolicy(new PolicyViolation(anomaly.serviceName(), Policy.BUILD_ANOMALY, anomaly.subject(), SEVERITY,
+                    anomaly.title(), anomaly.detail(), "builds", anomaly.observedAt()));
+        } catch (IllegalArgumentException e) {
+            log.warn("Build anomaly of {} ({}) not recorded as a finding: {}", anomaly.serviceName(), anomaly.subject(),
+                    e.getMessage());
+        }
     }
 }
