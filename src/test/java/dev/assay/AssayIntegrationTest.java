@@ -20,6 +20,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
         "spring.datasource.username=${assay.test.datasource-username:sa}",
         "spring.datasource.password=${assay.test.datasource-password:}",
         "assay.collect.collect-on-first-start=false",
+        "assay.collect.schedules-enabled=false",
         "assay.findings.policy-checks-scheduled=false",
         "assay.admin-password=test-admin-password-1",
         "assay.sources-file=src/test/resources/sources/test-sources.yml",

@@ -7,5 +7,6 @@
  * Other features report facts through {@link dev.assay.findings.FindingsIntake} (scans, policy
  * violations) and read figures through {@link dev.assay.findings.FindingFigures}; the tables are private.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"common", "catalog", "artifacts", "incidents", "playbooks"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"common", "catalog", "artifacts", "builds", "incidents",
+        "playbooks"})
 package dev.assay.findings;

@@ -3,6 +3,7 @@ package dev.assay.incidents.internal.collect;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 import dev.assay.collect.Cursors;
+import dev.assay.collect.Watermarks;
 import dev.assay.collect.Quarantine;
 import dev.assay.collect.RecordRejectedException;
 import dev.assay.incidents.internal.MappedIncident;

@@ -8,6 +8,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 import dev.assay.collect.Cursors;
+import dev.assay.collect.Watermarks;
 import dev.assay.incidents.internal.IncidentStore;
 import dev.assay.incidents.internal.MappedIncident;
 import dev.assay.incidents.internal.ServiceResolver;

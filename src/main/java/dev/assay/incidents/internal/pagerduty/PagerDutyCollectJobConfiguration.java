@@ -35,16 +35,16 @@ import dev.assay.incidents.internal.MappedIncident;
 import dev.assay.incidents.internal.MapperOptions;
 import dev.assay.incidents.internal.PagerDutyMapper;
 import dev.assay.incidents.internal.ServiceResolver;
-import dev.assay.incidents.internal.collect.CatalogWaitTasklet;
+import dev.assay.collect.CatalogWaitTasklet;
 import dev.assay.incidents.internal.collect.CollectedItem;
 import dev.assay.incidents.internal.collect.CollectorSettings;
 import dev.assay.incidents.internal.collect.IncidentItemProcessor;
 import dev.assay.incidents.internal.collect.IncidentItemWriter;
 import dev.assay.incidents.internal.collect.IncidentUpstreams;
 import dev.assay.incidents.internal.collect.IncidentWriteSkipListener;
-import dev.assay.incidents.internal.collect.PageFetcher;
+import dev.assay.collect.http.PageFetcher;
 import dev.assay.incidents.internal.collect.RemapServicesTasklet;
-import dev.assay.incidents.internal.collect.Watermarks;
+import dev.assay.collect.Watermarks;
 import dev.assay.incidents.internal.collect.Windows;
 
 /**

@@ -17,7 +17,7 @@ import dev.assay.collect.RecordRejectedException;
 import dev.assay.incidents.internal.PagerDutyMapper;
 import dev.assay.incidents.internal.Timestamps;
 import dev.assay.incidents.internal.collect.CollectedItem;
-import dev.assay.incidents.internal.collect.PageFetcher;
+import dev.assay.collect.http.PageFetcher;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;

@@ -1,14 +1,12 @@
-package dev.assay.incidents.internal.collect;
+package dev.assay.collect;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-import dev.assay.collect.Cursors;
-
 /**
  * Per-source watermarks kept in {@link Cursors}: instants that only move forward. Written inside
- * the chunk transaction, so a watermark never runs ahead of the incidents it covers.
+ * the chunk transaction, so a watermark never runs ahead of the records it covers.
  */
 public final class Watermarks {
 

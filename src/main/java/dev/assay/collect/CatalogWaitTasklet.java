@@ -1,4 +1,4 @@
-package dev.assay.incidents.internal.collect;
+package dev.assay.collect;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,16 +10,12 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-import dev.assay.collect.JobExecutions;
-import dev.assay.collect.JobStatus;
-import dev.assay.collect.SourceDefinition;
-import dev.assay.collect.Sources;
 import dev.assay.collect.http.Sleeper;
 
 /**
- * Waits (bounded) while a {@code files} collection — the catalog import — is running, so that an
- * incident collection started together with it (the first start collects every source at once)
- * resolves services against the imported catalog. Only executions that have started are waited
+ * Waits (bounded) while a {@code files} collection — the catalog import — is running, so that a
+ * collection started together with it (the first start collects every source at once) maps its
+ * records to the services of the imported catalog (incidents, pipeline runs). Only executions that have started are waited
  * for: one still queued behind this job would never start while it waits.
  */
 public class CatalogWaitTasklet implements Tasklet {
@@ -50,13 +46,13 @@ public class CatalogWaitTasklet implements Tasklet {
                 return RepeatStatus.FINISHED;
             }
             if (i == 0) {
-                log.info("Waiting for the catalog import ({}) before collecting incidents",
+                log.info("Waiting for the catalog import ({}) before collecting",
                         running.stream().map(JobStatus::sourceId).toList());
             }
             sleeper.sleep(POLL);
         }
-        log.warn("The catalog import still runs after {}: collecting incidents now; their services are resolved again"
-                + " at the end of this job", limit);
+        log.warn("The catalog import still runs after {}: collecting now; services are resolved again at the end of"
+                + " the job", limit);
         return RepeatStatus.FINISHED;
     }
 }

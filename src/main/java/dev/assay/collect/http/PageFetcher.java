@@ -1,4 +1,4 @@
-package dev.assay.incidents.internal.collect;
+package dev.assay.collect.http;
 
 import java.net.URI;
 import java.util.Map;
@@ -11,9 +11,6 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.assay.collect.Quarantine;
-import dev.assay.collect.http.UpstreamClient;
-import dev.assay.collect.http.UpstreamException;
-import dev.assay.collect.http.UpstreamResponse;
 import dev.assay.common.UntrustedJson;
 import tools.jackson.databind.JsonNode;
 
@@ -60,14 +57,31 @@ public class PageFetcher {
      */
     public JsonNode page(URI uri, Map<String, String> headers, String kind, Predicate<JsonNode> wellFormed,
             String expected) {
+        return fetch(uri, headers, kind, wellFormed, expected).body();
+    }
+
+    /** A page and the answer it came in (paging and ETag headers); a 304 to a conditional request has no body. */
+    public record Fetched(JsonNode body, UpstreamResponse response) {
+
+        public boolean notModified() {
+            return response.notModified();
+        }
+    }
+
+    /** Like {@link #page}, keeping the answer's headers; a 304 (the headers asked for it) is returned as is. */
+    public Fetched fetch(URI uri, Map<String, String> headers, String kind, Predicate<JsonNode> wellFormed,
+            String expected) {
         String problem = null;
         UpstreamResponse response = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             response = client.get(uri, headers);
+            if (response.notModified()) {
+                return new Fetched(null, response);
+            }
             try {
                 JsonNode page = json.readTree(response.body());
                 if (wellFormed.test(page)) {
-                    return page;
+                    return new Fetched(page, response);
                 }
                 problem = "the page is JSON but not the expected shape (" + expected + ")";
             } catch (IllegalArgumentException e) {
