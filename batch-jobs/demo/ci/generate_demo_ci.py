@@ -58,6 +58,14 @@ for i, d in enumerate(durations):
 runs.append(github_run("acme/payments-api", 880150, 215, BASE + timedelta(hours=8 * 15), 95, conclusion="failure",
                        branch="feature/retry-refunds", event="pull_request", actor="eli"))
 runs.append(github_run("acme/payments-api", 880151, 216, BASE + timedelta(hours=8 * 16), 980))
+# The release run that built payments-api 2.14.0: the demo's signed SLSA provenance
+# (../artifacts/.../provenance.dsse.json) names this run and commit, so its provenance links to a
+# collected CI run. (ledger-service's provenance names a GitHub run Assay never collected: its CI
+# here is Jenkins, so its provenance does not count.)
+release = github_run("acme/payments-api", 13254817101, 41, BASE + timedelta(hours=8 * 16, minutes=30), 312, event="release")
+release.update({"name": "Release", "path": ".github/workflows/release.yml", "workflow_id": 7002,
+                "head_sha": "9f2c41d7a8b3e56f1c0d92e4b7a6358c1d2e4f60", "display_title": "Release 2.14.0"})
+runs.append(release)
 github("acme/payments-api", runs)
 
 # api-gateway: 6 runs, one cancelled, one still running.

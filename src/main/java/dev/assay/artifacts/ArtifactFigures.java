@@ -30,6 +30,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.assay.artifacts.internal.ArtifactSettings;
+import dev.assay.builds.KnownRuns;
+import dev.assay.builds.RunReference;
 import dev.assay.catalog.Catalog;
 import dev.assay.catalog.Ratio;
 import dev.assay.catalog.ServiceSummary;
@@ -46,9 +48,9 @@ import dev.assay.catalog.ServiceSummary;
  * <li>signed but unverified: signatures present, none verified (shown separately, never counted as signed);</li>
  * <li>scanned: a scan report not older than the freshness limit ({@code assay.artifacts.scan-freshness}, 7 days);</li>
  * <li>SBOM: an SBOM stored for the digest;</li>
- * <li>provenance: SLSA provenance whose subject is the digest and which names its build (a run URL, or
- * the source repository and commit). Linking that build to a CI run collected by the builds feature
- * is not done yet.</li>
+ * <li>provenance: SLSA provenance whose subject is the digest and whose build is a CI run Assay
+ * collected: its run URL (or invocation id), or its source repository and commit, names a completed,
+ * successful pipeline run stored by the builds feature ({@link KnownRuns}).</li>
  * </ul>
  */
 @Service
@@ -59,12 +61,26 @@ public class ArtifactFigures {
     private final Catalog catalog;
     private final ArtifactSettings settings;
     private final Clock clock;
+    private final KnownRuns knownRuns;
 
-    ArtifactFigures(DSLContext db, Catalog catalog, ArtifactSettings settings, Clock clock) {
+    ArtifactFigures(DSLContext db, Catalog catalog, ArtifactSettings settings, KnownRuns knownRuns, Clock clock) {
         this.db = db;
+        this.knownRuns = knownRuns;
         this.catalog = catalog;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** The artifacts (of those given) with provenance whose build is a collected CI run. */
+    private Set<Long> linkedToKnownRuns(List<Long> artifactIds) {
+        Map<RunReference, Set<Long>> byReference = new HashMap<>();
+        db.select(PROVENANCE.ARTIFACT_ID, PROVENANCE.RUN_URL, PROVENANCE.INVOCATION_ID, PROVENANCE.SOURCE_REPOSITORY,
+                PROVENANCE.SOURCE_COMMIT).from(PROVENANCE).where(PROVENANCE.ARTIFACT_ID.in(artifactIds))
+                .forEach(r -> byReference.computeIfAbsent(new RunReference(r.value2() != null ? r.value2() : r.value3(), r.value4(),
+                        r.value5()), k -> new HashSet<>()).add(r.value1()));
+        Set<Long> linked = new HashSet<>();
+        knownRuns.known(byReference.keySet()).forEach(reference -> linked.addAll(byReference.get(reference)));
+        return linked;
     }
 
     /** The default window (30 days unless {@code assay.artifacts.window} says otherwise). */
@@ -172,9 +188,7 @@ public class ArtifactFigures {
                     .where(SCAN_REPORT.ARTIFACT_ID.in(batch)).groupBy(SCAN_REPORT.ARTIFACT_ID)
                     .forEach(r -> lastScan.put(r.value1(), r.value2()));
             sboms.addAll(db.selectDistinct(SBOM.ARTIFACT_ID).from(SBOM).where(SBOM.ARTIFACT_ID.in(batch)).fetch(SBOM.ARTIFACT_ID));
-            provenance.addAll(db.selectDistinct(PROVENANCE.ARTIFACT_ID).from(PROVENANCE).where(PROVENANCE.ARTIFACT_ID.in(batch))
-                    .and(PROVENANCE.RUN_URL.isNotNull().or(PROVENANCE.SOURCE_REPOSITORY.isNotNull().and(PROVENANCE.SOURCE_COMMIT.isNotNull())))
-                    .fetch(PROVENANCE.ARTIFACT_ID));
+            provenance.addAll(linkedToKnownRuns(batch));
             db.select(ARTIFACT_TAG.ARTIFACT_ID, ARTIFACT_TAG.TAG).from(ARTIFACT_TAG).where(ARTIFACT_TAG.ARTIFACT_ID.in(batch))
                     .orderBy(ARTIFACT_TAG.TAG).forEach(r -> tags.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
         }

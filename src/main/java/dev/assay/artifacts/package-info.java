@@ -5,5 +5,5 @@
  * {@link dev.assay.artifacts.ScanReports} and the {@link dev.assay.artifacts.ScanIngested} event.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"common", "collect", "collect :: http",
-        "collect :: ingest", "catalog"})
+        "collect :: ingest", "catalog", "builds"})
 package dev.assay.artifacts;

@@ -55,6 +55,10 @@ class DemoArtifactsTests {
                       - %1$s/artifacts/**/*.sig
                     trusted-keys:
                       - %1$s/artifacts/keys/acme-release.pub
+                  - id: artifacts-demo-github
+                    type: github-actions
+                    base-url: replay:%1$s/ci/github
+                    repositories: [acme/payments-api]
                 """.formatted(demo));
     }
 
@@ -81,6 +85,8 @@ class DemoArtifactsTests {
     @Test
     void theDemoEvidenceIsImportedAndGivesTheDocumentedFigures() {
         assertThat(CollectionRuns.collectAndWait(launcher, executions, "artifacts-demo-catalog").status()).isEqualTo("COMPLETED");
+        // the CI runs the provenance documents name (payments-api's release run; ledger-service's is never collected)
+        assertThat(CollectionRuns.collectAndWait(launcher, executions, "artifacts-demo-github").status()).isEqualTo("COMPLETED");
         JobStatus run = CollectionRuns.collectAndWait(launcher, executions, "artifacts-demo");
 
         assertThat(run.status()).isEqualTo("COMPLETED");
@@ -104,10 +110,10 @@ class DemoArtifactsTests {
         CoverageFigures organisation = figures.coverage(Duration.ofDays(30), null, null);
         assertThat(List.of(organisation.signed(), organisation.signedUnverified(), organisation.scanned(), organisation.sbom(),
                 organisation.provenance())).containsExactly(new Ratio(3, 7), new Ratio(2, 7), new Ratio(4, 7), new Ratio(6, 7),
-                        new Ratio(2, 7));
+                        new Ratio(1, 7));
         CoverageFigures payments = figures.coverage(Duration.ofDays(30), "payments", null);
         assertThat(List.of(payments.signed(), payments.signedUnverified(), payments.scanned(), payments.sbom(), payments.provenance()))
-                .containsExactly(new Ratio(2, 3), new Ratio(1, 3), new Ratio(3, 3), new Ratio(3, 3), new Ratio(2, 3));
+                .containsExactly(new Ratio(2, 3), new Ratio(1, 3), new Ratio(3, 3), new Ratio(3, 3), new Ratio(1, 3));
 
         // imported again unchanged: every file is skipped by its cursor
         JobStatus again = CollectionRuns.collectAndWait(launcher, executions, "artifacts-demo");

@@ -21,7 +21,7 @@ class DemoBuildsTests extends BuildsTestSupport {
         JobStatus jenkins = collect("demo-jenkins");
 
         assertThat(github.status()).isEqualTo("COMPLETED");
-        assertThat(github.written()).isEqualTo(25);
+        assertThat(github.written()).isEqualTo(26);
         assertThat(gitlab.status()).isEqualTo("COMPLETED");
         assertThat(gitlab.written()).isEqualTo(8);
         assertThat(jenkins.status()).isEqualTo("COMPLETED");
@@ -30,7 +30,7 @@ class DemoBuildsTests extends BuildsTestSupport {
         assertThat(jdbc.queryForList("select s.service_name, count(*) as runs from pipeline_run_service s"
                 + " group by s.service_name order by s.service_name"))
                 .extracting(r -> r.get("service_name"), r -> ((Number) r.get("runs")).intValue())
-                .containsExactly(tuple("api-gateway", 6), tuple("ledger-service", 10), tuple("payments-api", 17),
+                .containsExactly(tuple("api-gateway", 6), tuple("ledger-service", 10), tuple("payments-api", 18),
                         tuple("warehouse-loader", 8));
         assertThat(count("select count(*) from pipeline_run where mapped = false")).isEqualTo(2);
         assertThat(jdbc.queryForList("select conclusion, count(*) as n from pipeline_run where source_id = 'demo-jenkins'"
