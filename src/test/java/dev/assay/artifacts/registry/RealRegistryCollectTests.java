@@ -1,6 +1,10 @@
 package dev.assay.artifacts.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +22,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.util.FileSystemUtils;
 
 import dev.assay.DatabaseCleaner;
@@ -68,6 +74,7 @@ class RealRegistryCollectTests {
     @Autowired JobExecutions executions;
     @Autowired ArtifactFigures figures;
     @Autowired DataSource dataSource;
+    @Autowired MockMvc mvc;
     JdbcTemplate jdbc;
 
     @BeforeAll
@@ -253,7 +260,7 @@ class RealRegistryCollectTests {
     }
 
     @Test
-    void collectsImagesIndexesAndTheirEvidenceAndComputesExactCoverage() {
+    void collectsImagesIndexesAndTheirEvidenceAndComputesExactCoverage() throws Exception {
         JobStatus run = CollectionRuns.collectAndWait(launcher, executions, "test-registry");
 
         assertThat(run.status()).as(run.exitMessage()).isEqualTo("COMPLETED");
@@ -279,6 +286,20 @@ class RealRegistryCollectTests {
         assertThat(jdbc.queryForObject("select component_count from sbom", Integer.class)).isEqualTo(3);
         assertThat(jdbc.queryForMap("select scanner, result_count, origin from scan_report")).containsAllEntriesOf(Map.of(
                 "scanner", "grype", "result_count", 2, "origin", "registry"));
+
+        // provenance counts once its build is a CI run Assay knows: first it is not, then the run is pushed
+        assertThat(figures.coverage(Duration.ofDays(30), null, null).provenance()).isEqualTo(new Ratio(0, 4));
+        mvc.perform(post("/api/v1/ingest/pipeline-run").with(user("ci").roles("ADMIN")).with(csrf())
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                        {"id": 9001, "name": "Release", "head_branch": "main", "head_sha": "4f5c2e1d9b8a7f6e5d4c3b2a19081726354a6b7c",
+                         "path": ".github/workflows/release.yml", "run_number": 12, "event": "push", "status": "completed",
+                         "conclusion": "success", "workflow_id": 7002, "run_attempt": 1,
+                         "url": "https://api.github.com/repos/acme/payments-api/actions/runs/9001",
+                         "html_url": "https://github.com/acme/payments-api/actions/runs/9001",
+                         "created_at": "2026-11-20T10:00:00Z", "run_started_at": "2026-11-20T10:00:04Z",
+                         "updated_at": "2026-11-20T10:05:04Z", "actor": {"login": "ci"},
+                         "repository": {"full_name": "acme/payments-api", "name": "payments-api", "owner": {"login": "acme"}}}
+                        """)).andExpect(status().isAccepted());
 
         CoverageFigures organisation = figures.coverage(Duration.ofDays(30), null, null);
         assertThat(organisation.signed()).isEqualTo(new Ratio(1, 4));
