@@ -1,0 +1,360 @@
+package dev.assay.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.RequestBuilder;
+
+import dev.assay.AssayIntegrationTest;
+import dev.assay.DatabaseCleaner;
+import dev.assay.collect.CollectionLauncher;
+import dev.assay.collect.JobExecutions;
+import dev.assay.collect.JobStatus;
+import dev.assay.metrics.MetricsRollupRunner;
+import dev.assay.playbooks.MutableClock;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The benchmark (issue 9, DESIGN §8; docs/performance.md): {@code mvn -Pbench verify
+ * -Dbench.size=S|M|L [-Dbench.db=postgres]}. In one run on one database it generates an
+ * organisation from a seed, ingests it through the real paths (the catalog files job, the
+ * PagerDuty collector against a loopback PagerDuty, Trivy reports through
+ * {@code POST /api/v1/ingest/scan}), measures a plain JDBC insert of the same incident rows, an
+ * unchanged re-sync, the dashboard and queue render times and the peak heap, and writes
+ * {@code target/bench/result.json}. It is tagged {@code bench}: the default build never runs it.
+ */
+@Tag("bench")
+@AssayIntegrationTest
+@Import(MutableClock.Configuration.class)
+class BenchmarkTests {
+
+    static final BenchSettings SETTINGS = BenchSettings.fromSystemProperties();
+    static final Instant NOW = Instant.parse("2026-01-15T00:00:00Z");
+    static final Organisation ORG = Organisation.generate(SETTINGS.size(), SETTINGS.seed(), NOW);
+    static final PagerDutyUpstream PAGERDUTY = PagerDutyUpstream.start(ORG.incidents());
+    static final Path OUT = Path.of("target/bench").toAbsolutePath();
+    static final int WARM_UP = 50;
+    static final int MEASURED = 300;
+    static final int MIN_MEASURED = 20;
+    static final Duration PAGE_BUDGET = Duration.ofMinutes(2);
+    static final Duration JOB_LIMIT = Duration.ofHours(2);
+
+    @Autowired DataSource dataSource;
+    @Autowired CollectionLauncher launcher;
+    @Autowired JobExecutions executions;
+    @Autowired MetricsRollupRunner rollups;
+    @Autowired MutableClock clock;
+    @Autowired MockMvc mvc;
+
+    @DynamicPropertySource
+    static void benchContext(DynamicPropertyRegistry registry) {
+        registry.add("assay.sources-file", BenchmarkTests::writeSources);
+        registry.add("BENCH_PAGERDUTY_TOKEN", () -> "bench-pagerduty-token");
+        if (SETTINGS.postgres()) {
+            registry.add("spring.datasource.url", BenchmarkTests::freshPostgresDatabase);
+            registry.add("spring.datasource.username", () -> "postgres");
+            registry.add("spring.datasource.password", () -> "");
+        }
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        PAGERDUTY.close();
+    }
+
+    @Test
+    void benchmark() throws Exception {
+        new DatabaseCleaner(dataSource).cleanAll();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        clock.set(NOW);
+        ObjectNode perCollector = JsonNodeFactory.instance.objectNode();
+
+        // The catalog first: the incident and scan mappings resolve services against it.
+        long catalogStarted = System.nanoTime();
+        JobStatus catalog = collect("bench-catalog");
+        double catalogSeconds = seconds(catalogStarted);
+        assertThat(catalog.status()).as(catalog.exitMessage()).isEqualTo("COMPLETED");
+        assertThat(count(jdbc, "select count(*) from service")).isEqualTo(ORG.services().size());
+        perCollector.set("catalog", figures(ORG.services().size(), catalogSeconds, "services")
+                .put("files", ORG.teams().size()));
+
+        HeapPeak.reset();
+        Recording recording = startRecording();
+
+        long incidentsStarted = System.nanoTime();
+        JobStatus pagerduty = collect("bench-pagerduty");
+        double incidentSeconds = seconds(incidentsStarted);
+        assertThat(pagerduty.status()).as(pagerduty.exitMessage()).isEqualTo("COMPLETED");
+        long incidents = count(jdbc, "select count(*) from incident where source_id = 'bench-pagerduty'");
+        assertThat(incidents).isEqualTo(ORG.incidents().size());
+        assertThat(pagerduty.quarantined()).isZero();
+        perCollector.set("pagerduty", figures(incidents, incidentSeconds, "incidents")
+                .put("requests", PAGERDUTY.requests()).put("page_requests", PAGERDUTY.pageRequests())
+                .put("log_entry_requests", PAGERDUTY.logEntryRequests())
+                .put("incident_events", count(jdbc, "select count(*) from incident_event")));
+
+        long scansStarted = System.nanoTime();
+        for (Organisation.ScannedArtifact artifact : ORG.artifacts()) {
+            int status = mvc.perform(post("/api/v1/ingest/scan").param("artifact", artifact.reference())
+                    .with(user("bench-ci").roles("ADMIN")).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                    .content(TrivyReports.report(artifact))).andReturn().getResponse().getStatus();
+            assertThat(status).as(artifact.reference()).isEqualTo(202);
+        }
+        double scanSeconds = seconds(scansStarted);
+        long scanReports = count(jdbc, "select count(*) from scan_report");
+        assertThat(scanReports).isEqualTo(ORG.artifacts().size());
+        perCollector.set("scans", figures(scanReports, scanSeconds, "documents")
+                .put("scan_results", count(jdbc, "select count(*) from scan_result"))
+                .put("findings", count(jdbc, "select count(*) from finding")));
+        // GitHub Actions / GitLab pipeline runs go here once the CI collectors (builds feature) have
+        // landed: generate their pages in CiPipelines and add per_collector.github_actions.
+        perCollector.putNull("ci_pipelines");
+
+        recording.stop();
+        recording.dump(OUT.resolve("ingest.jfr"));
+        recording.close();
+        double heapPeak = HeapPeak.peakMb();
+
+        double recordsPerSecond = incidents / incidentSeconds;
+        double jdbcPerSecond = JdbcCeiling.measure(dataSource, ORG.incidents());
+
+        // Re-sync with no upstream change.
+        Map<Long, Object> updatedBefore = updatedAt(jdbc);
+        PAGERDUTY.resetCounts();
+        clock.set(NOW.plus(Duration.ofHours(1)));
+        JobStatus resync = collect("bench-pagerduty");
+        assertThat(resync.status()).as(resync.exitMessage()).isEqualTo("COMPLETED");
+        Map<Long, Object> updatedAfter = updatedAt(jdbc);
+        long rowsChanged = updatedAfter.entrySet().stream()
+                .filter(e -> !e.getValue().equals(updatedBefore.get(e.getKey()))).count();
+
+        // The dashboard reads the rollups.
+        clock.set(NOW.plus(Duration.ofHours(2)));
+        long rollupStarted = System.nanoTime();
+        JobStatus rollup = waitFor(rollups.launch("bench"));
+        double rollupSeconds = seconds(rollupStarted);
+        assertThat(rollup.status()).as(rollup.exitMessage()).isEqualTo("COMPLETED");
+
+        String queueOwner = ORG.teams().get(0).owner();
+        PageTiming dashboard = render(get("/").with(user("bench-exec").roles("EXECUTIVE")));
+        PageTiming queue = render(get("/my-services/queue").with(user(queueOwner).roles("SERVICE_OWNER")));
+
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("size", SETTINGS.size().name());
+        result.put("db", SETTINGS.db());
+        result.put("date", LocalDate.now(ZoneOffset.UTC).toString());
+        result.put("commit", gitCommit());
+        result.put("seed", SETTINGS.seed());
+        ObjectNode organisation = result.putObject("organisation");
+        organisation.put("teams", ORG.teams().size()).put("services", ORG.services().size())
+                .put("incidents", ORG.incidents().size()).put("scanned_artifacts", ORG.artifacts().size())
+                .put("vulnerabilities_per_scan", SETTINGS.size().vulnerabilitiesPerScan()).putNull("pipeline_runs");
+        ObjectNode ingest = result.putObject("ingest");
+        ingest.put("records_per_s", round(recordsPerSecond));
+        ingest.put("jdbc_records_per_s", round(jdbcPerSecond));
+        ingest.put("ratio", Math.round(recordsPerSecond / jdbcPerSecond * 1000) / 1000.0);
+        ingest.put("records", incidents);
+        ingest.put("seconds", round(incidentSeconds));
+        ingest.set("per_collector", perCollector);
+        ObjectNode resyncNode = result.putObject("resync");
+        resyncNode.put("requests", PAGERDUTY.requests());
+        resyncNode.put("rows_written", rowsChanged);
+        resyncNode.put("page_requests", PAGERDUTY.pageRequests());
+        resyncNode.put("log_entry_requests", PAGERDUTY.logEntryRequests());
+        resyncNode.put("step_read", resync.read());
+        resyncNode.put("step_write_count", resync.written());
+        result.putObject("rollup").put("seconds", round(rollupSeconds));
+        ObjectNode pages = result.putObject("pages");
+        pages.set("dashboard", percentiles(dashboard).put("path", "/ as an executive (P30D, all teams)"));
+        pages.set("queue", percentiles(queue).put("path", "/my-services/queue as " + queueOwner + " (SERVICE_OWNER)"));
+        result.put("heap_peak_mb", round(heapPeak));
+        result.set("machine", MachineFacts.of(dataSource));
+
+        String text = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        Files.createDirectories(OUT);
+        Files.writeString(OUT.resolve("result.json"), text + "\n", StandardCharsets.UTF_8);
+        System.out.println("Benchmark result (" + OUT.resolve("result.json") + "):\n" + text);
+    }
+
+    /**
+     * Warm-up then measured requests: {@link #WARM_UP} and {@link #MEASURED}, each cut short by
+     * {@link #PAGE_BUDGET} (a page that takes seconds at M or L would otherwise hold the run for
+     * an hour); the result says how many were measured.
+     */
+    private PageTiming render(RequestBuilder request) throws Exception {
+        long warmUpEnd = System.nanoTime() + PAGE_BUDGET.toNanos();
+        int warmUps = 0;
+        while (warmUps < WARM_UP && System.nanoTime() < warmUpEnd) {
+            assertThat(mvc.perform(request).andReturn().getResponse().getStatus()).isEqualTo(200);
+            warmUps++;
+        }
+        long[] nanos = new long[MEASURED];
+        int measured = 0;
+        long measureEnd = System.nanoTime() + PAGE_BUDGET.toNanos();
+        while (measured < MEASURED && (measured < MIN_MEASURED || System.nanoTime() < measureEnd)) {
+            long started = System.nanoTime();
+            int status = mvc.perform(request).andReturn().getResponse().getStatus();
+            nanos[measured++] = System.nanoTime() - started;
+            assertThat(status).isEqualTo(200);
+        }
+        return new PageTiming(warmUps, Percentiles.ofNanos(Arrays.copyOf(nanos, measured)));
+    }
+
+    private JobStatus collect(String sourceId) {
+        JobStatus status = waitFor(launcher.launch(sourceId, "bench"));
+        // A job instance is keyed by its launch time (the clock's milliseconds).
+        clock.set(clock.instant().plusMillis(1));
+        return status;
+    }
+
+    private JobStatus waitFor(long executionId) {
+        Instant deadline = Instant.now().plus(JOB_LIMIT);
+        while (Instant.now().isBefore(deadline)) {
+            JobStatus status = executions.find(executionId).orElseThrow();
+            if (status.endedAt() != null && !status.status().equals("STARTED") && !status.status().equals("STARTING")) {
+                return status;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("job execution " + executionId + " did not finish within " + JOB_LIMIT);
+    }
+
+    private static Recording startRecording() throws IOException, java.text.ParseException {
+        Recording recording = new Recording(Configuration.getConfiguration("profile"));
+        recording.setName("assay-bench-ingest");
+        recording.start();
+        return recording;
+    }
+
+    private static Map<Long, Object> updatedAt(JdbcTemplate jdbc) {
+        Map<Long, Object> values = new HashMap<>();
+        jdbc.query("select id, updated_at from incident", rs -> {
+            values.put(rs.getLong(1), rs.getObject(2));
+        });
+        return values;
+    }
+
+    private static ObjectNode figures(long records, double seconds, String unit) {
+        return JsonNodeFactory.instance.objectNode().put("records", records).put("unit", unit)
+                .put("seconds", round(seconds)).put("records_per_s", round(records / seconds));
+    }
+
+    private static ObjectNode percentiles(PageTiming timing) {
+        Percentiles p = timing.percentiles();
+        return JsonNodeFactory.instance.objectNode().put("p50_ms", round(p.p50Ms())).put("p95_ms", round(p.p95Ms()))
+                .put("p99_ms", round(p.p99Ms())).put("warm_up", timing.warmUps()).put("samples", p.samples());
+    }
+
+    /** A page's render times and how many warm-up requests preceded them. */
+    record PageTiming(int warmUps, Percentiles percentiles) {
+    }
+
+    private static long count(JdbcTemplate jdbc, String sql) {
+        return jdbc.queryForObject(sql, Long.class);
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static String writeSources() {
+        try {
+            Path catalog = OUT.resolve("org/catalog");
+            BackstageCatalog.write(ORG, catalog);
+            String sources = """
+                    # Written by the benchmark (dev.assay.bench.BenchmarkTests).
+                    sources:
+                      - id: bench-catalog
+                        type: files
+                        paths:
+                          - "%s/*.yaml"
+                      - id: bench-pagerduty
+                        type: pagerduty
+                        base-url: http://127.0.0.1:%d%s
+                        token-env: BENCH_PAGERDUTY_TOKEN
+                        lookback: P180D
+                        window: P7D
+                    """.formatted(catalog, PAGERDUTY.port(), PagerDutyUpstream.PATH);
+            Files.createDirectories(OUT);
+            Path file = OUT.resolve("sources.yml");
+            Files.writeString(file, sources, StandardCharsets.UTF_8);
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The commit the benchmark ran on ({@code git rev-parse --short HEAD}), or "unknown" outside a clone. */
+    private static String gitCommit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return git.waitFor() == 0 ? out : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    /** A new, empty database on the PostgreSQL server for this run. */
+    private static String freshPostgresDatabase() {
+        String server = SETTINGS.postgresServerUrl().endsWith("/") ? SETTINGS.postgresServerUrl()
+                : SETTINGS.postgresServerUrl() + "/";
+        try (Connection connection = DriverManager.getConnection(server + "postgres", "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + BenchSettings.POSTGRES_DATABASE + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + BenchSettings.POSTGRES_DATABASE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The benchmark needs PostgreSQL at " + server + " (user postgres): "
+                    + e.getMessage(), e);
+        }
+        return server + BenchSettings.POSTGRES_DATABASE;
+    }
+}
