@@ -25,6 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.assay.incidents.DurationFigure;
 import dev.assay.incidents.DurationSummary;
 import dev.assay.incidents.IncidentFigures;
+import dev.assay.metrics.internal.RecentFigures;
 import dev.assay.metrics.internal.RollupWriter;
 import dev.assay.metrics.internal.db.tables.records.MetricDailyRecord;
 
@@ -47,9 +48,11 @@ public class MetricRollups {
     private final DSLContext db;
     private final IncidentFigures incidents;
     private final Clock clock;
+    private final RecentFigures recent;
 
-    MetricRollups(DSLContext db, IncidentFigures incidents, Clock clock) {
+    MetricRollups(DSLContext db, IncidentFigures incidents, Clock clock, RecentFigures recent) {
         this.db = db;
+        this.recent = recent;
         this.incidents = incidents;
         this.clock = clock;
     }
@@ -92,9 +95,19 @@ public class MetricRollups {
                 r.getExcluded(), r.getMedianS(), r.getP90S(), r.getMeanS(), null, null, false, List.of(), null));
     }
 
-    /** MTTD, MTTA or MTTR of the window ending now, with the previous period's comparison. */
+    /**
+     * MTTD, MTTA or MTTR of the window ending now, with the previous period's comparison. The result is
+     * reused for up to a minute while no new rollup has run ({@link RecentFigures}): the bootstrap
+     * interval and the permutation test are too costly to repeat on every render.
+     */
     public RolledDuration incidentDuration(String metric, String window, String team, String service) {
         requireIncidentDuration(metric);
+        Instant generation = computedAt().orElse(Instant.EPOCH);
+        return recent.get(String.join("\u0000", metric, window, String.valueOf(team), String.valueOf(service)), generation,
+                () -> computeIncidentDuration(metric, window, team, service));
+    }
+
+    private RolledDuration computeIncidentDuration(String metric, String window, String team, String service) {
         Duration span = MetricsApiController.parseWindow(window);
         Instant to = clock.instant();
         Instant from = to.minus(span);

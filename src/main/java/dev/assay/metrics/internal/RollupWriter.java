@@ -17,6 +17,8 @@ import java.util.Map;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.assay.artifacts.ArtifactFigures;
 import dev.assay.artifacts.CoverageFigures;
@@ -58,10 +60,12 @@ public class RollupWriter {
     private final Incidents incidents;
     private final MetricsSettings settings;
     private final Clock clock;
+    private final RecentFigures recent;
 
     RollupWriter(DSLContext db, Catalog catalog, ArtifactFigures artifacts, FindingFigures findings,
-            PlaybookFigures playbooks, Incidents incidents, MetricsSettings settings, Clock clock) {
+            PlaybookFigures playbooks, Incidents incidents, MetricsSettings settings, Clock clock, RecentFigures recent) {
         this.db = db;
+        this.recent = recent;
         this.catalog = catalog;
         this.artifacts = artifacts;
         this.findings = findings;
@@ -91,7 +95,21 @@ public class RollupWriter {
         db.deleteFrom(METRIC_DAILY).where(METRIC_DAILY.ROLLUP_DAY.eq(day)).execute();
         db.batchInsert(rows).execute();
         int samples = writeSamples(now);
+        forgetRecentFiguresAfterCommit();
         return new Written(day, rows.size(), samples);
+    }
+
+    private void forgetRecentFiguresAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    recent.clear();
+                }
+            });
+        } else {
+            recent.clear();
+        }
     }
 
     /** The organisation, every team, every service (with its owning team). */
