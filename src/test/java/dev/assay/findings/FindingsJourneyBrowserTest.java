@@ -2,16 +2,13 @@ package dev.assay.findings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -25,9 +22,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +31,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.assay.DatabaseCleaner;
+import dev.assay.journeys.HeadlessChromium;
 import dev.assay.collect.CollectionLauncher;
 import dev.assay.collect.CollectionRuns;
 import dev.assay.collect.JobExecutions;
@@ -68,8 +63,6 @@ import dev.assay.security.internal.UserAdministration;
 })
 class FindingsJourneyBrowserTest {
 
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final String OWNER_PASSWORD = "olivia-journey-pass-1";
     static final String SECURITY_PASSWORD = "sam-journey-pass-12";
     static final Path SCREENSHOTS = Path.of("target", "screenshots", "findings");
@@ -81,17 +74,13 @@ class FindingsJourneyBrowserTest {
     @Autowired UserAdministration users;
     @Autowired FindingsIntake intake;
 
-    Path profileDir;
-    ChromeDriverService service;
+    HeadlessChromium chromium;
     WebDriver browser;
     WebDriverWait wait;
 
     @BeforeAll
     static void browserIsInstalled() {
-        assertThat(new File(CHROMIUM)).as("Debian's chromium at " + CHROMIUM + " (apt-get install chromium)").canRead();
-        assertThat(new File(CHROMEDRIVER).canExecute())
-                .as("Debian's chromium-driver at " + CHROMEDRIVER + " (apt-get install chromium-driver)").isTrue();
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        HeadlessChromium.requireInstalled();
     }
 
     @BeforeEach
@@ -106,33 +95,16 @@ class FindingsJourneyBrowserTest {
         FindingsTestData.seed(intake, FindingsTestData.CHECKOUT_API, "CVE-2026-0002", Severity.CRITICAL,
                 now.minus(Duration.ofDays(10)), null);
 
-        profileDir = Files.createTempDirectory("assay-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + profileDir);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start("1280,1000");
+        browser = chromium.driver();
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterEach
     void stopBrowser() throws IOException {
-        try {
-            if (browser != null) {
-                browser.quit();
-            }
-        } finally {
-            if (service != null) {
-                service.stop();
-            }
-            if (profileDir != null) {
-                try (Stream<Path> files = Files.walk(profileDir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

@@ -3,7 +3,6 @@ package dev.assay.journeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,10 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -29,9 +26,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -64,8 +58,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 })
 class DashboardJourneyBrowserTest {
 
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final String ADMIN_PASSWORD = "journey-admin-pass-1";
     static final Duration FIRST_START_IMPORT_TIMEOUT = Duration.ofSeconds(120);
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -73,34 +65,19 @@ class DashboardJourneyBrowserTest {
     @LocalServerPort int port;
     @Autowired DataSource dataSource;
 
-    Path profileDir;
-    ChromeDriverService service;
+    HeadlessChromium chromium;
     WebDriver browser;
     WebDriverWait wait;
 
     @BeforeAll
     static void browserIsInstalled() {
-        assertThat(new File(CHROMIUM)).as("Debian's chromium at " + CHROMIUM + " (apt-get install chromium)").canRead();
-        assertThat(new File(CHROMIUM).canExecute()).as(CHROMIUM + " is executable").isTrue();
-        assertThat(new File(CHROMEDRIVER).canExecute())
-                .as("Debian's chromium-driver at " + CHROMEDRIVER + " (apt-get install chromium-driver)").isTrue();
-        // Never let Selenium Manager look for (or download) a driver or a browser.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        HeadlessChromium.requireInstalled();
     }
 
     @BeforeEach
     void startBrowser() throws IOException {
-        profileDir = Files.createTempDirectory("assay-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + profileDir);
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start("1280,1000");
+        browser = chromium.driver();
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         Files.createDirectories(SCREENSHOTS);
         Files.deleteIfExists(SCREENSHOTS.resolve("failed.png"));
@@ -109,15 +86,8 @@ class DashboardJourneyBrowserTest {
 
     @AfterEach
     void stopBrowser() throws IOException {
-        try {
-            if (browser != null) {
-                browser.quit();
-            }
-        } finally {
-            if (service != null) {
-                service.stop();
-            }
-            deleteRecursively(profileDir);
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -256,14 +226,4 @@ class DashboardJourneyBrowserTest {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -3,17 +3,14 @@ package dev.assay.playbooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -27,9 +24,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -38,6 +32,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.assay.journeys.HeadlessChromium;
 
 /**
  * A whole drill in a real browser (issue 8, DESIGN §7): headless Debian Chromium through
@@ -61,51 +57,33 @@ import org.springframework.jdbc.core.JdbcTemplate;
 })
 class DrillJourneyBrowserTest {
 
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final Duration FIRST_START_IMPORT_TIMEOUT = Duration.ofSeconds(90);
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @LocalServerPort int port;
     @Autowired DataSource dataSource;
 
-    Path profileDir;
-    ChromeDriverService service;
+    HeadlessChromium chromium;
     WebDriver browser;
     WebDriverWait wait;
 
     @BeforeAll
     static void browserIsInstalled() {
-        assertThat(new File(CHROMIUM).canExecute()).as("Debian's chromium at " + CHROMIUM).isTrue();
-        assertThat(new File(CHROMEDRIVER).canExecute()).as("Debian's chromium-driver at " + CHROMEDRIVER).isTrue();
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        HeadlessChromium.requireInstalled();
     }
 
     @BeforeEach
     void startBrowser() throws IOException {
-        profileDir = Files.createTempDirectory("assay-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=412,915", "--user-data-dir=" + profileDir);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start("412,915");
+        browser = chromium.driver();
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterEach
     void stopBrowser() throws IOException {
-        try {
-            if (browser != null) {
-                browser.quit();
-            }
-        } finally {
-            if (service != null) {
-                service.stop();
-            }
-            deleteRecursively(profileDir);
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -236,14 +214,4 @@ class DrillJourneyBrowserTest {
         Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
