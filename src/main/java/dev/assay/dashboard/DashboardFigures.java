@@ -123,7 +123,7 @@ class DashboardFigures {
 
     /** The services of a team (or every service) with their headline figures, for the drill-down; a few queries. */
     List<LeagueRow> services(String window, String team) {
-        Map<String, Double> mttr = rollups.incidentMediansByService(MetricNames.MTTR, window);
+        Map<String, RolledDuration> mttr = rollups.incidentDurationsByService(MetricNames.MTTR, window);
         Map<String, RolledRatio> signed = rollups.ratiosByService(MetricNames.SIGNED_COVERAGE, window);
         Map<String, RolledRatio> scanned = rollups.ratiosByService(MetricNames.SCANNED_COVERAGE, window);
         Map<String, RolledRatio> sla = rollups.ratiosByService(MetricNames.SLA_COMPLIANCE, window);
@@ -134,7 +134,8 @@ class DashboardFigures {
         catalog.services().stream().filter(s -> team == null || team.equals(s.owningTeam()))
                 .sorted(Comparator.comparing(dev.assay.catalog.ServiceSummary::name))
                 .forEach(s -> rows.add(new LeagueRow(s.name(), s.title() == null ? s.name() : s.title(),
-                        mttr.get(s.name()), ratioOf(signed.get(s.name())), ratioOf(scanned.get(s.name())),
+                        Optional.ofNullable(mttr.get(s.name())).map(RolledDuration::medianSeconds).orElse(null),
+                        ratioOf(signed.get(s.name())), ratioOf(scanned.get(s.name())),
                         ratioOf(sla.get(s.name())),
                         overdue.containsKey(s.name()) ? overdue.get(s.name()).numerator() : null,
                         ratioOf(ownership.get(s.name())), ratioOf(drills.get(s.name())))));

@@ -191,6 +191,11 @@ public class IncidentFigures {
                 DurationStatistics.round(ci[1]), n < settings.minSample());
     }
 
+    /** The median of a sample of durations (seconds, any order, not empty), rounded as the figures round it. */
+    public double median(double[] seconds) {
+        return DurationStatistics.round(DurationStatistics.median(seconds));
+    }
+
     /**
      * The period-over-period comparison of DESIGN §5 (seeded permutation test on the medians) of two
      * samples of durations, as the figures label it.

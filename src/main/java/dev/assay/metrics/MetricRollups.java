@@ -2,6 +2,7 @@ package dev.assay.metrics;
 
 import static dev.assay.metrics.internal.db.Tables.METRIC_DAILY;
 import static dev.assay.metrics.internal.db.Tables.METRIC_SAMPLE;
+import static dev.assay.metrics.internal.db.Tables.METRIC_WEEK;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,6 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.assay.incidents.DurationFigure;
 import dev.assay.incidents.DurationSummary;
 import dev.assay.incidents.IncidentFigures;
-import dev.assay.metrics.internal.RecentFigures;
 import dev.assay.metrics.internal.RollupWriter;
 import dev.assay.metrics.internal.db.tables.records.MetricDailyRecord;
 
@@ -36,10 +36,13 @@ import dev.assay.metrics.internal.db.tables.records.MetricDailyRecord;
  * <ul>
  * <li>Ratios and time to remediate: the row the rollup job stored on its latest day for that window
  * and scope; equal to {@code /api/v1/metrics} at the time of the run.</li>
- * <li>MTTD / MTTA / MTTR: recombined from the per-incident samples of [now − window, now), with the
- * incidents feature's own statistics, so they equal {@code /api/v1/metrics} for any window inside the
- * backfill horizon.</li>
+ * <li>MTTD / MTTA / MTTR: the row the rollup job computed from the per-incident samples of
+ * [run − window, run) with the incidents feature's own statistics (bootstrap interval and comparison
+ * included), so they equal {@code /api/v1/metrics} at the time of the run. Their 12-week trend is
+ * stored too for the organisation and the teams; a service's is recombined from its samples.</li>
  * </ul>
+ * No request recomputes a figure over the whole organisation: the costly statistics run once per
+ * rollup, not once per page view.
  */
 @Service
 @Transactional(readOnly = true)
@@ -48,11 +51,9 @@ public class MetricRollups {
     private final DSLContext db;
     private final IncidentFigures incidents;
     private final Clock clock;
-    private final RecentFigures recent;
 
-    MetricRollups(DSLContext db, IncidentFigures incidents, Clock clock, RecentFigures recent) {
+    MetricRollups(DSLContext db, IncidentFigures incidents, Clock clock) {
         this.db = db;
-        this.recent = recent;
         this.incidents = incidents;
         this.clock = clock;
     }
@@ -92,34 +93,38 @@ public class MetricRollups {
                 .fetchOne();
         return Optional.ofNullable(row).map(r -> new RolledDuration(MetricNames.TIME_TO_REMEDIATE, window,
                 r.getComputedAt().toInstant().minus(Duration.parse(window)), r.getComputedAt().toInstant(), r.getN(),
-                r.getExcluded(), r.getMedianS(), r.getP90S(), r.getMeanS(), null, null, false, List.of(), null));
+                r.getExcluded(), r.getMedianS(), r.getP90S(), r.getMeanS(), null, null, false, null));
     }
 
     /**
-     * MTTD, MTTA or MTTR of the window ending now, with the previous period's comparison. The result is
-     * reused for up to a minute while no new rollup has run ({@link RecentFigures}): the bootstrap
-     * interval and the permutation test are too costly to repeat on every render.
+     * MTTD, MTTA or MTTR of the window ending at the newest rollup run, with the previous period's
+     * comparison, as the rollup job stored them (n = 0 and no comparison before the first run, or for
+     * a scope the catalog did not have then).
      */
     public RolledDuration incidentDuration(String metric, String window, String team, String service) {
         requireIncidentDuration(metric);
-        Instant generation = computedAt().orElse(Instant.EPOCH);
-        return recent.get(String.join("\u0000", metric, window, String.valueOf(team), String.valueOf(service)), generation,
-                () -> computeIncidentDuration(metric, window, team, service));
+        Optional<LocalDate> day = latestDay();
+        MetricDailyRecord row = day.map(d -> db.selectFrom(METRIC_DAILY).where(scope(metric, window, team, service))
+                .and(METRIC_DAILY.ROLLUP_DAY.eq(d)).fetchOne()).orElse(null);
+        if (row == null) {
+            Instant to = clock.instant();
+            return new RolledDuration(metric, window, to.minus(MetricsApiController.parseWindow(window)), to, 0, 0, null,
+                    null, null, null, null, true, null);
+        }
+        return duration(row);
     }
 
-    private RolledDuration computeIncidentDuration(String metric, String window, String team, String service) {
-        Duration span = MetricsApiController.parseWindow(window);
-        Instant to = clock.instant();
+    private static RolledDuration duration(MetricDailyRecord row) {
+        Instant to = row.getComputedAt().toInstant();
+        Duration span = Duration.parse(row.getTimeWindow());
         Instant from = to.minus(span);
-        Samples current = samples(metric, from, to, team, service);
-        Samples previous = samples(metric, from.minus(span), from, team, service);
-        DurationSummary summary = incidents.summarize(current.values());
-        DurationFigure.Comparison comparison = incidents.compare(metric, from.minus(span), from, current.values(),
-                previous.values());
-        List<Double> sorted = java.util.Arrays.stream(current.values()).sorted().boxed().toList();
-        return new RolledDuration(metric, window, from, to, summary.n(), current.excluded(), summary.medianSeconds(),
-                summary.p90Seconds(), summary.meanSeconds(), summary.ci90LowSeconds(), summary.ci90HighSeconds(),
-                summary.tooFew(), sorted, comparison);
+        DurationFigure.Comparison comparison = row.getComparisonLabel() == null ? null
+                : new DurationFigure.Comparison(from.minus(span), from, row.getPreviousN() == null ? 0 : row.getPreviousN(),
+                        row.getPreviousMedianS(), row.getDifferenceS(), row.getPValue(), Boolean.TRUE.equals(row.getDetectable()),
+                        row.getComparisonLabel());
+        return new RolledDuration(row.getMetric(), row.getTimeWindow(), from, to, row.getN() == null ? 0 : row.getN(),
+                row.getExcluded() == null ? 0 : row.getExcluded(), row.getMedianS(), row.getP90S(), row.getMeanS(),
+                row.getCi90LowS(), row.getCi90HighS(), !Boolean.FALSE.equals(row.getTooFew()), comparison);
     }
 
     /** One point of a trend: the figure of the week ending {@code end} (exclusive), null when none is stored. */
@@ -134,13 +139,7 @@ public class MetricRollups {
         Instant now = clock.instant();
         List<TrendPoint> points = new ArrayList<>();
         if (MetricNames.INCIDENT_DURATIONS.contains(metric)) {
-            for (int k = weeks; k >= 1; k--) {
-                Instant from = now.minus(Duration.ofDays(7L * k));
-                Instant to = from.plus(Duration.ofDays(7));
-                DurationSummary week = incidents.summarize(samples(metric, from, to, team, service).values());
-                points.add(new TrendPoint(LocalDate.ofInstant(to, ZoneOffset.UTC), week.medianSeconds()));
-            }
-            return points;
+            return present(service) ? serviceTrend(metric, team, service, weeks, now) : storedTrend(metric, team, weeks);
         }
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         Map<LocalDate, MetricDailyRecord> byDay = new HashMap<>();
@@ -186,72 +185,57 @@ public class MetricRollups {
         return byService;
     }
 
-    /** The median of an incident duration per service over the window ending now (services with samples); one query. */
-    public Map<String, Double> incidentMediansByService(String metric, String window) {
+    /** An incident duration of every service (service rows of the newest day), by service name; one query. */
+    public Map<String, RolledDuration> incidentDurationsByService(String metric, String window) {
         requireIncidentDuration(metric);
-        Instant to = clock.instant();
-        Instant from = to.minus(MetricsApiController.parseWindow(window));
-        Map<String, List<Double>> byService = new TreeMap<>();
-        db.select(METRIC_SAMPLE.SERVICE, METRIC_SAMPLE.SECONDS).from(METRIC_SAMPLE)
-                .where(window(metric, from, to)).and(METRIC_SAMPLE.SERVICE.ne(RollupWriter.ALL))
-                .and(METRIC_SAMPLE.SECONDS.isNotNull())
-                .fetch().forEach(r -> byService.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
-        Map<String, Double> medians = new TreeMap<>();
-        byService.forEach((service, values) -> medians.put(service,
-                incidents.summarize(values.stream().mapToDouble(Double::doubleValue).toArray()).medianSeconds()));
-        return medians;
+        Map<String, RolledDuration> byService = new TreeMap<>();
+        latestDay().ifPresent(day -> db.selectFrom(METRIC_DAILY)
+                .where(METRIC_DAILY.METRIC.eq(metric)).and(METRIC_DAILY.TIME_WINDOW.eq(window))
+                .and(METRIC_DAILY.ROLLUP_DAY.eq(day)).and(METRIC_DAILY.SERVICE.ne(RollupWriter.ALL))
+                .fetch().forEach(r -> byService.put(r.getService(), duration(r))));
+        return byService;
     }
 
-    /** The median of an incident duration per team over the window ending now (teams with samples). */
+    /** An incident duration of every team (team rows of the newest day), by team name; one query. */
     public Map<String, RolledDuration> incidentDurationsByTeam(String metric, String window) {
         requireIncidentDuration(metric);
-        Instant to = clock.instant();
-        Instant from = to.minus(MetricsApiController.parseWindow(window));
-        Map<String, Map<Long, Double>> byTeam = new TreeMap<>();
-        Map<String, Integer> excluded = new HashMap<>();
-        db.selectDistinct(METRIC_SAMPLE.TEAM, METRIC_SAMPLE.SUBJECT_ID, METRIC_SAMPLE.SECONDS).from(METRIC_SAMPLE)
-                .where(window(metric, from, to)).and(METRIC_SAMPLE.TEAM.ne(RollupWriter.ALL))
-                .fetch().forEach(r -> {
-                    if (r.value3() == null) {
-                        excluded.merge(r.value1(), 1, Integer::sum);
-                    } else {
-                        byTeam.computeIfAbsent(r.value1(), k -> new LinkedHashMap<>()).put(r.value2(), r.value3());
-                    }
-                });
-        Map<String, RolledDuration> figures = new TreeMap<>();
-        byTeam.forEach((team, samples) -> {
-            double[] values = samples.values().stream().mapToDouble(Double::doubleValue).toArray();
-            DurationSummary s = incidents.summarize(values);
-            figures.put(team, new RolledDuration(metric, window, from, to, s.n(), excluded.getOrDefault(team, 0),
-                    s.medianSeconds(), s.p90Seconds(), s.meanSeconds(), s.ci90LowSeconds(), s.ci90HighSeconds(), s.tooFew(),
-                    List.of(), null));
-        });
-        return figures;
+        Map<String, RolledDuration> byTeam = new TreeMap<>();
+        latestDay().ifPresent(day -> db.selectFrom(METRIC_DAILY)
+                .where(METRIC_DAILY.METRIC.eq(metric)).and(METRIC_DAILY.TIME_WINDOW.eq(window))
+                .and(METRIC_DAILY.ROLLUP_DAY.eq(day)).and(METRIC_DAILY.TEAM.ne(RollupWriter.ALL))
+                .and(METRIC_DAILY.SERVICE.eq(RollupWriter.ALL))
+                .fetch().forEach(r -> byTeam.put(r.getTeam(), duration(r))));
+        return byTeam;
     }
 
-    private record Samples(double[] values, int excluded) {
+    /** The organisation's or a team's weekly medians as the newest rollup run stored them, oldest first. */
+    private List<TrendPoint> storedTrend(String metric, String team, int weeks) {
+        List<TrendPoint> stored = db.select(METRIC_WEEK.WEEK_END, METRIC_WEEK.MEDIAN_S).from(METRIC_WEEK)
+                .where(METRIC_WEEK.METRIC.eq(metric)).and(METRIC_WEEK.TEAM.eq(present(team) ? team.strip() : RollupWriter.ALL))
+                .orderBy(METRIC_WEEK.WEEK_END).fetch(r -> new TrendPoint(r.value1(), r.value2()));
+        return stored.subList(Math.max(0, stored.size() - weeks), stored.size());
     }
 
-    /** The distinct incidents of [from, to) in the filter: measured seconds and the excluded count. */
-    private Samples samples(String metric, Instant from, Instant to, String team, String service) {
-        Condition where = window(metric, from, to);
+    /** A service's weekly medians, recombined from its samples (a service has few incidents): one query. */
+    private List<TrendPoint> serviceTrend(String metric, String team, String service, int weeks, Instant now) {
+        Instant start = now.minus(Duration.ofDays(7L * weeks));
+        List<Map.Entry<Instant, Double>> samples = new ArrayList<>();
+        Condition where = window(metric, start, now).and(METRIC_SAMPLE.SERVICE.eq(service.strip()))
+                .and(METRIC_SAMPLE.SECONDS.isNotNull());
         if (present(team)) {
             where = where.and(METRIC_SAMPLE.TEAM.eq(team.strip()));
         }
-        if (present(service)) {
-            where = where.and(METRIC_SAMPLE.SERVICE.eq(service.strip()));
+        db.select(METRIC_SAMPLE.OCCURRED_AT, METRIC_SAMPLE.SECONDS).from(METRIC_SAMPLE).where(where)
+                .fetch().forEach(r -> samples.add(Map.entry(r.value1().toInstant(), r.value2())));
+        List<TrendPoint> points = new ArrayList<>();
+        for (int k = weeks; k >= 1; k--) {
+            Instant from = now.minus(Duration.ofDays(7L * k));
+            Instant to = from.plus(Duration.ofDays(7));
+            double[] values = samples.stream().filter(e -> !e.getKey().isBefore(from) && e.getKey().isBefore(to))
+                    .mapToDouble(Map.Entry::getValue).toArray();
+            points.add(new TrendPoint(LocalDate.ofInstant(to, ZoneOffset.UTC), values.length == 0 ? null : incidents.median(values)));
         }
-        Map<Long, Double> measured = new LinkedHashMap<>();
-        int excluded = 0;
-        for (var r : db.selectDistinct(METRIC_SAMPLE.SUBJECT_ID, METRIC_SAMPLE.SECONDS).from(METRIC_SAMPLE).where(where)
-                .orderBy(METRIC_SAMPLE.SUBJECT_ID).fetch()) {
-            if (r.value2() == null) {
-                excluded++;
-            } else {
-                measured.put(r.value1(), r.value2());
-            }
-        }
-        return new Samples(measured.values().stream().mapToDouble(Double::doubleValue).toArray(), excluded);
+        return points;
     }
 
     private static Condition window(String metric, Instant from, Instant to) {

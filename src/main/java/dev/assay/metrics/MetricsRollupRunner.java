@@ -1,6 +1,7 @@
 package dev.assay.metrics;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,8 @@ public class MetricsRollupRunner {
     public static final String JOB_NAME = "metricsRollupJob";
     private static final Logger log = LoggerFactory.getLogger(MetricsRollupRunner.class);
     private static final int RECENT = 200;
+    /** How long the rollup lock is held at most, and after which a run never ended is presumed dead. */
+    public static final Duration PRESUMED_DEAD_AFTER = Duration.ofHours(2);
 
     private final JobOperator jobOperator;
     private final Job job;
@@ -57,10 +60,10 @@ public class MetricsRollupRunner {
         }
     }
 
-    /** Launches a run unless one is running (this instance's job repository says so). */
+    /** Launches a run unless one is running (on any instance: the job repository is in the shared database). */
     public Optional<Long> launchUnlessRunning(String reason) {
         Optional<JobStatus> rollup = newestRollup(executions.recent(RECENT));
-        if (rollup.isPresent() && rollup.get().endedAt() == null) {
+        if (rollup.isPresent() && running(rollup.get())) {
             log.info("Metrics rollup ({}) not launched: execution {} is still running", reason, rollup.get().executionId());
             return Optional.empty();
         }
@@ -71,7 +74,7 @@ public class MetricsRollupRunner {
     public Optional<Long> launchIfCollected() {
         List<JobStatus> recent = executions.recent(RECENT);
         Optional<JobStatus> rollup = newestRollup(recent);
-        if (rollup.isPresent() && rollup.get().endedAt() == null) {
+        if (rollup.isPresent() && running(rollup.get())) {
             return Optional.empty();
         }
         Instant lastRollup = rollup.map(s -> s.startedAt() != null ? s.startedAt() : s.createdAt()).orElse(Instant.MIN);
@@ -80,7 +83,21 @@ public class MetricsRollupRunner {
         return collectedSince ? Optional.of(launch("after collection")) : Optional.empty();
     }
 
+    /**
+     * The newest rollup that wrote or is writing (a run that found another instance writing ends with
+     * exit code NOOP and does not count).
+     */
     private static Optional<JobStatus> newestRollup(List<JobStatus> recent) {
-        return recent.stream().filter(s -> JOB_NAME.equals(s.jobName())).findFirst();
+        return recent.stream().filter(s -> JOB_NAME.equals(s.jobName())).filter(s -> !"NOOP".equals(s.exitCode())).findFirst();
+    }
+
+    /**
+     * Whether a rollup is still running: not ended, and started less than {@link #PRESUMED_DEAD_AFTER}
+     * ago. A run older than that is taken as dead (its instance stopped mid-run; the rollup lock it held
+     * has expired by then), so it cannot hold back every later rollup.
+     */
+    private boolean running(JobStatus rollup) {
+        Instant started = rollup.startedAt() != null ? rollup.startedAt() : rollup.createdAt();
+        return rollup.endedAt() == null && started != null && started.isAfter(clock.instant().minus(PRESUMED_DEAD_AFTER));
     }
 }

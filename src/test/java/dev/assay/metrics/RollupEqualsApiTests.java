@@ -22,6 +22,11 @@ import org.springframework.test.web.servlet.MockMvc;
 import dev.assay.collect.CollectionLauncher;
 import dev.assay.collect.CollectionRuns;
 import dev.assay.collect.JobExecutions;
+import dev.assay.collect.JobStatus;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.SimpleLock;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import dev.assay.findings.FindingsIntake;
 import dev.assay.playbooks.MutableClock;
 import tools.jackson.databind.JsonNode;
@@ -96,6 +101,19 @@ class RollupEqualsApiTests {
     }
 
     @Test
+    void theLastWeekOfEachTrendIsTheSevenDayMedianOfTheApi() throws Exception {
+        for (String[] scope : SCOPES) {
+            for (String metric : MetricNames.INCIDENT_DURATIONS) {
+                List<MetricRollups.TrendPoint> points = rollups.trend(metric, "P7D", scope[0], scope[1], 12);
+                String where = metric + " " + Arrays.toString(scope);
+                assertThat(points).as(where).hasSize(12);
+                assertThat(points.get(11).end()).as(where).isEqualTo(MetricsTestData.NOW.atOffset(java.time.ZoneOffset.UTC).toLocalDate());
+                assertThat(points.get(11).value()).as(where).isEqualTo(number(api(metric, "P7D", scope[0], scope[1]).get("median_s")));
+            }
+        }
+    }
+
+    @Test
     void storedRatiosEqualTheApi() throws Exception {
         for (String window : settings.windows()) {
             for (String[] scope : SCOPES) {
@@ -122,13 +140,40 @@ class RollupEqualsApiTests {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         List<Map<String, Object>> daily = jdbc.queryForList("SELECT * FROM metric_daily ORDER BY rollup_day, metric, time_window, team, service");
         List<Map<String, Object>> samples = jdbc.queryForList("SELECT * FROM metric_sample ORDER BY metric, subject_id, service");
-        // 3 windows x (organisation + 2 teams + 4 services) x 11 metrics
-        assertThat(daily).hasSize(3 * 7 * 11);
+        List<Map<String, Object>> weeks = jdbc.queryForList("SELECT * FROM metric_week ORDER BY metric, team, week_end");
+        // 3 windows x (organisation + 2 teams + 4 services) x (11 ratios and counts + MTTD, MTTA, MTTR)
+        assertThat(daily).hasSize(3 * 7 * 14);
         assertThat(samples).isNotEmpty();
+        // 12 weeks x MTTD, MTTA, MTTR x (organisation + 2 teams)
+        assertThat(weeks).hasSize(12 * 3 * 3);
         assertThat(CollectionRuns.waitFor(executions, runner.launch("again")).status()).isEqualTo("COMPLETED");
         assertThat(jdbc.queryForList("SELECT * FROM metric_daily ORDER BY rollup_day, metric, time_window, team, service"))
                 .isEqualTo(daily);
         assertThat(jdbc.queryForList("SELECT * FROM metric_sample ORDER BY metric, subject_id, service")).isEqualTo(samples);
+        assertThat(jdbc.queryForList("SELECT * FROM metric_week ORDER BY metric, team, week_end")).isEqualTo(weeks);
+    }
+
+    @Test
+    void aRunWritesNothingWhileAnotherInstanceHoldsTheRollupLock() {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        LockProvider locks = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+                .withJdbcTemplate(jdbc).usingDbTime().build());
+        SimpleLock held = locks.lock(new LockConfiguration(java.time.Instant.now(), "metrics-rollup",
+                java.time.Duration.ofMinutes(5), java.time.Duration.ZERO)).orElseThrow();
+        JobStatus skipped;
+        try {
+            skipped = CollectionRuns.waitFor(executions, runner.launch("while locked"));
+        } finally {
+            held.unlock();
+        }
+        assertThat(skipped.status()).isEqualTo("COMPLETED");
+        assertThat(skipped.exitCode()).isEqualTo("NOOP");
+        assertThat(skipped.exitMessage()).contains("another instance is writing the rollups");
+        assertThat(skipped.written()).isZero();
+        JobStatus ran = CollectionRuns.waitFor(executions, runner.launch("unlocked"));
+        assertThat(ran.exitCode()).isEqualTo("COMPLETED");
+        assertThat(ran.written()).isEqualTo(jdbc.queryForObject("SELECT COUNT(*) FROM metric_daily", Long.class)
+                + jdbc.queryForObject("SELECT COUNT(*) FROM metric_sample", Long.class));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.assay.metrics.internal;
 
 import static dev.assay.metrics.internal.db.Tables.METRIC_DAILY;
 import static dev.assay.metrics.internal.db.Tables.METRIC_SAMPLE;
+import static dev.assay.metrics.internal.db.Tables.METRIC_WEEK;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.assay.artifacts.ArtifactFigures;
 import dev.assay.artifacts.CoverageFigures;
@@ -38,6 +39,10 @@ import dev.assay.metrics.MetricNames;
 import dev.assay.playbooks.PlaybookFigures;
 import dev.assay.metrics.MetricsSettings;
 import dev.assay.metrics.internal.db.tables.records.MetricDailyRecord;
+import dev.assay.metrics.internal.db.tables.records.MetricSampleRecord;
+import dev.assay.metrics.internal.db.tables.records.MetricWeekRecord;
+import dev.assay.incidents.DurationFigure;
+import dev.assay.incidents.DurationSummary;
 
 /**
  * Writes the rollups of one run (the metricsRollupJob's step): every figure of every configured
@@ -49,8 +54,13 @@ import dev.assay.metrics.internal.db.tables.records.MetricDailyRecord;
 @Component
 public class RollupWriter {
 
+    private static final Logger log = LoggerFactory.getLogger(RollupWriter.class);
+
     /** The key of "all" in the team and service columns. */
     public static final String ALL = "";
+    /** The weeks of the stored incident duration trends (the dashboard's 12-week trend). */
+    public static final int TREND_WEEKS = 12;
+    private static final int SAMPLE_BATCH = 5_000;
 
     private final DSLContext db;
     private final Catalog catalog;
@@ -60,12 +70,13 @@ public class RollupWriter {
     private final Incidents incidents;
     private final MetricsSettings settings;
     private final Clock clock;
-    private final RecentFigures recent;
+    private final IncidentDurationRollup durations;
 
     RollupWriter(DSLContext db, Catalog catalog, ArtifactFigures artifacts, FindingFigures findings,
-            PlaybookFigures playbooks, Incidents incidents, MetricsSettings settings, Clock clock, RecentFigures recent) {
+            PlaybookFigures playbooks, Incidents incidents, MetricsSettings settings, Clock clock,
+            IncidentDurationRollup durations) {
         this.db = db;
-        this.recent = recent;
+        this.durations = durations;
         this.catalog = catalog;
         this.artifacts = artifacts;
         this.findings = findings;
@@ -84,32 +95,39 @@ public class RollupWriter {
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         OffsetDateTime computedAt = now.atOffset(ZoneOffset.UTC);
+        long started = System.nanoTime();
+        PhaseTimes times = new PhaseTimes();
         List<Scope> scopes = scopes();
         List<MetricDailyRecord> rows = new ArrayList<>();
         for (String window : settings.windows()) {
             Duration span = Duration.parse(window);
             for (Scope scope : scopes) {
-                rows.addAll(figures(day, window, span, scope, computedAt));
+                rows.addAll(figures(day, window, span, scope, computedAt, times));
             }
         }
-        db.deleteFrom(METRIC_DAILY).where(METRIC_DAILY.ROLLUP_DAY.eq(day)).execute();
-        db.batchInsert(rows).execute();
-        int samples = writeSamples(now);
-        forgetRecentFiguresAfterCommit();
-        return new Written(day, rows.size(), samples);
-    }
-
-    private void forgetRecentFiguresAfterCommit() {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    recent.clear();
-                }
-            });
-        } else {
-            recent.clear();
-        }
+        List<IncidentDurationRollup.Sample> samples = times.time("incident samples", () -> samples(now));
+        List<IncidentDurationRollup.Scope> durationScopes = scopes.stream()
+                .map(s -> new IncidentDurationRollup.Scope(s.teamKey(), s.serviceKey())).toList();
+        times.time("incident durations", () -> {
+            for (IncidentDurationRollup.Figure figure : durations.figures(now, MetricNames.INCIDENT_DURATIONS,
+                    settings.windows(), durationScopes, samples)) {
+                rows.add(duration(day, figure, computedAt));
+            }
+            return rows.size();
+        });
+        List<IncidentDurationRollup.Week> weeks = times.time("incident trends",
+                () -> durations.weeks(now, MetricNames.INCIDENT_DURATIONS, durationScopes, samples, TREND_WEEKS));
+        times.time("writing", () -> {
+            db.deleteFrom(METRIC_DAILY).where(METRIC_DAILY.ROLLUP_DAY.eq(day)).execute();
+            db.batchInsert(rows).execute();
+            writeSamples(now, samples);
+            db.deleteFrom(METRIC_WEEK).execute();
+            return db.batchInsert(weeks.stream().map(this::week).toList()).execute();
+        });
+        log.info("Rollup of {}: {} rows for {} scopes x {} windows, {} incident samples, in {} s ({})", day, rows.size(),
+                scopes.size(), settings.windows().size(), samples.size(),
+                Math.round((System.nanoTime() - started) / 1e8) / 10.0, times);
+        return new Written(day, rows.size(), samples.size());
     }
 
     /** The organisation, every team, every service (with its owning team). */
@@ -131,26 +149,26 @@ public class RollupWriter {
     }
 
     private List<MetricDailyRecord> figures(LocalDate day, String window, Duration span, Scope scope,
-            OffsetDateTime computedAt) {
+            OffsetDateTime computedAt, PhaseTimes times) {
         List<MetricDailyRecord> rows = new ArrayList<>();
-        CoverageFigures coverage = artifacts.coverage(span, scope.team(), scope.service());
+        CoverageFigures coverage = times.time("artifact coverage", () -> artifacts.coverage(span, scope.team(), scope.service()));
         rows.add(ratio(day, MetricNames.SIGNED_COVERAGE, window, scope, coverage.signed(), computedAt));
         rows.add(ratio(day, MetricNames.SIGNED_UNVERIFIED, window, scope, coverage.signedUnverified(), computedAt));
         rows.add(ratio(day, MetricNames.SCANNED_COVERAGE, window, scope, coverage.scanned(), computedAt));
         rows.add(ratio(day, MetricNames.SBOM_COVERAGE, window, scope, coverage.sbom(), computedAt));
         rows.add(ratio(day, MetricNames.PROVENANCE_COVERAGE, window, scope, coverage.provenance(), computedAt));
         rows.add(ratio(day, MetricNames.OWNERSHIP_COVERAGE, window, scope,
-                catalog.ownershipCoverage(scope.team(), scope.service()), computedAt));
+                times.time("ownership", () -> catalog.ownershipCoverage(scope.team(), scope.service())), computedAt));
         rows.add(ratio(day, MetricNames.DRILL_COVERAGE, window, scope,
-                playbooks.drillCoverage(span, scope.team(), scope.service()), computedAt));
+                times.time("drills", () -> playbooks.drillCoverage(span, scope.team(), scope.service())), computedAt));
         rows.add(ratio(day, MetricNames.RUNBOOK_FRESHNESS, window, scope,
-                playbooks.runbookFreshness(scope.team(), scope.service()), computedAt));
-        SlaCompliance sla = findings.slaCompliance(window, scope.team(), scope.service(), null);
+                times.time("runbooks", () -> playbooks.runbookFreshness(scope.team(), scope.service())), computedAt));
+        SlaCompliance sla = times.time("sla", () -> findings.slaCompliance(window, scope.team(), scope.service(), null));
         rows.add(ratio(day, MetricNames.SLA_COMPLIANCE, window, scope, new Ratio(sla.numerator(), sla.denominator()),
                 computedAt));
         long open = 0;
         long overdue = 0;
-        for (OpenCount count : findings.openCounts(scope.team(), scope.service())) {
+        for (OpenCount count : times.time("open findings", () -> findings.openCounts(scope.team(), scope.service()))) {
             if (count.severity() == Severity.CRITICAL) {
                 open += count.open();
                 overdue += count.overdue();
@@ -158,7 +176,8 @@ public class RollupWriter {
         }
         // Overdue criticals: numerator = overdue, denominator = open criticals.
         rows.add(ratio(day, MetricNames.OVERDUE_CRITICALS, window, scope, new Ratio(overdue, open), computedAt));
-        RemediationTime remediation = findings.timeToRemediate(window, scope.team(), scope.service(), null);
+        RemediationTime remediation = times.time("remediation",
+                () -> findings.timeToRemediate(window, scope.team(), scope.service(), null));
         MetricDailyRecord ttr = row(day, MetricNames.TIME_TO_REMEDIATE, window, scope, computedAt);
         ttr.setN(remediation.n());
         ttr.setExcluded(remediation.excluded());
@@ -188,17 +207,14 @@ public class RollupWriter {
         return row;
     }
 
-    /** Replaces the incident samples of [now − backfill, ∞) with those the incidents feature reports now. */
-    private int writeSamples(Instant now) {
-        Instant horizon = now.minus(settings.backfill());
+    /** The incident samples of [now − backfill, now) as the incidents feature reports them now. */
+    private List<IncidentDurationRollup.Sample> samples(Instant now) {
         Map<String, String> owners = new HashMap<>();
         for (ServiceSummary service : catalog.services()) {
             owners.put(service.name(), service.owningTeam() == null ? ALL : service.owningTeam());
         }
-        db.deleteFrom(METRIC_SAMPLE).where(METRIC_SAMPLE.OCCURRED_AT.ge(horizon.atOffset(ZoneOffset.UTC))).execute();
-        List<org.jooq.Query> inserts = new ArrayList<>();
-        for (IncidentOccurrence occurrence : incidents.occurrences(horizon, now)) {
-            OffsetDateTime at = occurrence.occurredAt().atOffset(ZoneOffset.UTC);
+        List<IncidentDurationRollup.Sample> samples = new ArrayList<>();
+        for (IncidentOccurrence occurrence : incidents.occurrences(now.minus(settings.backfill()), now)) {
             IncidentTimes times = occurrence.incident().times();
             List<String> services = occurrence.incident().services().isEmpty() ? List.of(ALL)
                     : occurrence.incident().services();
@@ -206,20 +222,65 @@ public class RollupWriter {
                 IncidentTimes.Measurement measurement = times.of(metric);
                 Double seconds = measurement.measured() ? measurement.seconds() : null;
                 for (String service : services) {
-                    inserts.add(db.insertInto(METRIC_SAMPLE)
-                            .set(METRIC_SAMPLE.METRIC, metric)
-                            .set(METRIC_SAMPLE.SUBJECT_ID, occurrence.incident().id())
-                            .set(METRIC_SAMPLE.SERVICE, service)
-                            .set(METRIC_SAMPLE.TEAM, owners.getOrDefault(service, ALL))
-                            .set(METRIC_SAMPLE.OCCURRED_AT, at)
-                            .set(METRIC_SAMPLE.SAMPLE_DAY, at.toLocalDate())
-                            .set(METRIC_SAMPLE.SECONDS, seconds));
+                    samples.add(new IncidentDurationRollup.Sample(metric, occurrence.incident().id(), service,
+                            owners.getOrDefault(service, ALL), occurrence.occurredAt(), seconds));
                 }
             }
         }
-        if (!inserts.isEmpty()) {
-            db.batch(inserts).execute();
+        return samples;
+    }
+
+    /** Replaces the stored samples of [now − backfill, ∞) with {@code samples}. */
+    private void writeSamples(Instant now, List<IncidentDurationRollup.Sample> samples) {
+        Instant horizon = now.minus(settings.backfill());
+        db.deleteFrom(METRIC_SAMPLE).where(METRIC_SAMPLE.OCCURRED_AT.ge(horizon.atOffset(ZoneOffset.UTC))).execute();
+        List<MetricSampleRecord> records = new ArrayList<>(samples.size());
+        for (IncidentDurationRollup.Sample sample : samples) {
+            OffsetDateTime at = sample.occurredAt().atOffset(ZoneOffset.UTC);
+            MetricSampleRecord record = db.newRecord(METRIC_SAMPLE);
+            record.setMetric(sample.metric());
+            record.setSubjectId(sample.incident());
+            record.setService(sample.service());
+            record.setTeam(sample.team());
+            record.setOccurredAt(at);
+            record.setSampleDay(at.toLocalDate());
+            record.setSeconds(sample.seconds());
+            records.add(record);
         }
-        return inserts.size();
+        for (int from = 0; from < records.size(); from += SAMPLE_BATCH) {
+            db.batchInsert(records.subList(from, Math.min(records.size(), from + SAMPLE_BATCH))).execute();
+        }
+    }
+
+    private MetricDailyRecord duration(LocalDate day, IncidentDurationRollup.Figure figure, OffsetDateTime computedAt) {
+        MetricDailyRecord row = row(day, figure.metric(), figure.window(),
+                new Scope(figure.scope().team(), figure.scope().service(), null, null), computedAt);
+        DurationSummary summary = figure.summary();
+        row.setN(summary.n());
+        row.setExcluded(figure.excluded());
+        row.setMedianS(summary.medianSeconds());
+        row.setP90S(summary.p90Seconds());
+        row.setMeanS(summary.meanSeconds());
+        row.setCi90LowS(summary.ci90LowSeconds());
+        row.setCi90HighS(summary.ci90HighSeconds());
+        row.setTooFew(summary.tooFew());
+        DurationFigure.Comparison comparison = figure.comparison();
+        row.setPreviousN(comparison.previousN());
+        row.setPreviousMedianS(comparison.previousMedianSeconds());
+        row.setDifferenceS(comparison.differenceSeconds());
+        row.setPValue(comparison.pValue());
+        row.setDetectable(comparison.detectable());
+        row.setComparisonLabel(comparison.label());
+        return row;
+    }
+
+    private MetricWeekRecord week(IncidentDurationRollup.Week week) {
+        MetricWeekRecord record = db.newRecord(METRIC_WEEK);
+        record.setMetric(week.metric());
+        record.setTeam(week.team());
+        record.setWeekEnd(week.weekEnd());
+        record.setN(week.n());
+        record.setMedianS(week.medianSeconds());
+        return record;
     }
 }

@@ -55,4 +55,21 @@ class DurationStatisticsTests {
         // Identical samples: every shuffle is at least as extreme.
         assertThat(DurationStatistics.permutationPValue(before, before.clone(), 500, 3)).isEqualTo(1.0);
     }
+
+    @Test
+    void theSelectionMedianEqualsTheSortedMedianExactly() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int round = 0; round < 2_000; round++) {
+            int n = 1 + random.nextInt(60);
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                // Few distinct values (many ties) in half the rounds, arbitrary doubles in the others.
+                values[i] = round % 2 == 0 ? random.nextInt(5) * 60.0 : random.nextDouble() * 86_400;
+            }
+            double expected = DurationStatistics.median(values);
+            assertThat(DurationStatistics.medianInPlace(values.clone())).as("round %d, n %d", round, n).isEqualTo(expected);
+        }
+        assertThat(DurationStatistics.medianInPlace(new double[] {3, 1, 2, 10})).isEqualTo(2.5);
+        assertThat(DurationStatistics.medianInPlace(new double[] {5})).isEqualTo(5.0);
+    }
 }
