@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import org.jooq.DSLContext;
-import org.jooq.Record4;
+import org.jooq.Record3;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -33,8 +34,10 @@ import dev.assay.artifacts.internal.ArtifactSettings;
 import dev.assay.builds.KnownRuns;
 import dev.assay.builds.RunReference;
 import dev.assay.catalog.Catalog;
+import dev.assay.catalog.FigureScope;
 import dev.assay.catalog.Ratio;
 import dev.assay.catalog.ServiceSummary;
+import dev.assay.catalog.TeamSummary;
 
 /**
  * The artifact coverage figures of DESIGN §5, for the organisation, a team or a service.
@@ -93,7 +96,34 @@ public class ArtifactFigures {
     }
 
     public CoverageFigures coverage(Duration window, String team, String service) {
-        List<ArtifactCoverage> scope = scope(window, team, service);
+        return figures(window, scope(window, team, service));
+    }
+
+    /**
+     * The coverage of many scopes at once (the metrics rollup: the organisation, every team and every
+     * service), each equal to {@link #coverage} of the same filter, from one read of the artifacts.
+     *
+     * @throws IllegalArgumentException for an unknown team or service
+     */
+    public Map<FigureScope, CoverageFigures> coverageByScope(Duration window, List<FigureScope> scopes) {
+        List<ServiceSummary> services = catalog.services();
+        Set<String> teams = catalog.teams().stream().map(TeamSummary::name).collect(java.util.stream.Collectors.toSet());
+        Candidates candidates = Candidates.of(candidateRows(null), since(window));
+        Map<FigureScope, Set<Long>> idsByScope = new LinkedHashMap<>();
+        Set<Long> every = new HashSet<>();
+        for (FigureScope scope : scopes) {
+            Set<Long> ids = candidates.in(repositoriesOf(scope.team(), scope.service(), services, teams));
+            idsByScope.put(scope, ids);
+            every.addAll(ids);
+        }
+        Map<Long, ArtifactCoverage> described = describeById(every);
+        Map<FigureScope, CoverageFigures> figures = new LinkedHashMap<>();
+        idsByScope.forEach((scope, ids) -> figures.put(scope,
+                figures(window, ids.stream().map(described::get).filter(java.util.Objects::nonNull).toList())));
+        return figures;
+    }
+
+    private static CoverageFigures figures(Duration window, List<ArtifactCoverage> scope) {
         return new CoverageFigures(window, ratio(scope, ArtifactCoverage::signed), ratio(scope, ArtifactCoverage::signedUnverified),
                 ratio(scope, ArtifactCoverage::scanned), ratio(scope, ArtifactCoverage::sbom), ratio(scope, ArtifactCoverage::provenance));
     }
@@ -125,44 +155,88 @@ public class ArtifactFigures {
      */
     public List<ArtifactCoverage> scope(Duration window, String team, String service) {
         Set<String> repositories = repositoriesOf(team, service);
-        Instant now = clock.instant();
-        OffsetDateTime since = OffsetDateTime.ofInstant(now.minus(window), java.time.ZoneOffset.UTC);
-        var query = db.select(ARTIFACT.ID, ARTIFACT.DIGEST, ARTIFACT.PUBLISHED_AT, ARTIFACT_REPOSITORY.REPOSITORY)
+        return describe(Candidates.of(candidateRows(repositories), since(window)).in(repositories));
+    }
+
+    private OffsetDateTime since(Duration window) {
+        return OffsetDateTime.ofInstant(clock.instant().minus(window), java.time.ZoneOffset.UTC);
+    }
+
+    /** The top-level artifacts with their publication time and repositories (one row per repository); all when null. */
+    private List<Record3<Long, OffsetDateTime, String>> candidateRows(Set<String> repositories) {
+        var query = db.select(ARTIFACT.ID, ARTIFACT.PUBLISHED_AT, ARTIFACT_REPOSITORY.REPOSITORY)
                 .from(ARTIFACT).leftJoin(ARTIFACT_REPOSITORY).on(ARTIFACT_REPOSITORY.ARTIFACT_ID.eq(ARTIFACT.ID))
                 .where(ARTIFACT.TOP_LEVEL.isTrue());
-        List<Record4<Long, String, OffsetDateTime, String>> rows = repositories == null ? query.fetch()
-                : query.and(ARTIFACT_REPOSITORY.REPOSITORY.in(repositories)).fetch();
-        Map<Long, String> digests = new HashMap<>();
-        Map<Long, OffsetDateTime> published = new HashMap<>();
-        Map<Long, Set<String>> repositoriesById = new HashMap<>();
-        Map<String, Long> newestByRepository = new HashMap<>();
-        for (var row : rows) {
-            long id = row.value1();
-            digests.put(id, row.value2());
-            published.put(id, row.value3());
-            String repository = row.value4();
-            repositoriesById.computeIfAbsent(id, k -> new TreeSet<>());
-            if (repository != null) {
-                repositoriesById.get(id).add(repository);
-                Long current = newestByRepository.get(repository);
-                if (current == null || newer(row.value3(), id, published.get(current), current)) {
-                    newestByRepository.put(repository, id);
+        return repositories == null ? query.fetch() : query.and(ARTIFACT_REPOSITORY.REPOSITORY.in(repositories)).fetch();
+    }
+
+    /**
+     * What decides which artifacts a scope holds: the newest artifact of each repository, and the
+     * artifacts published since the window's start (by repository; {@code unclaimed}: those of no
+     * repository, which only the organisation holds).
+     */
+    private record Candidates(Map<String, Long> newestByRepository, Map<String, Set<Long>> recentByRepository,
+            Set<Long> recentUnclaimed) {
+
+        static Candidates of(List<Record3<Long, OffsetDateTime, String>> rows, OffsetDateTime since) {
+            Map<Long, OffsetDateTime> published = new HashMap<>();
+            Map<String, Long> newest = new HashMap<>();
+            Map<String, Set<Long>> recent = new HashMap<>();
+            Set<Long> unclaimed = new HashSet<>();
+            for (var row : rows) {
+                long id = row.value1();
+                OffsetDateTime at = row.value2();
+                published.put(id, at);
+                String repository = row.value3();
+                boolean isRecent = !at.isBefore(since);
+                if (repository == null) {
+                    if (isRecent) {
+                        unclaimed.add(id);
+                    }
+                    continue;
+                }
+                Long current = newest.get(repository);
+                if (current == null || newer(at, id, published.get(current), current)) {
+                    newest.put(repository, id);
+                }
+                if (isRecent) {
+                    recent.computeIfAbsent(repository, k -> new HashSet<>()).add(id);
                 }
             }
+            return new Candidates(newest, recent, unclaimed);
         }
-        Set<Long> inScope = new HashSet<>(newestByRepository.values());
-        published.forEach((id, at) -> {
-            if (!at.isBefore(since)) {
-                inScope.add(id);
+
+        /** The artifacts of a scope holding these repositories; every artifact when null (the organisation). */
+        Set<Long> in(Set<String> repositories) {
+            Set<Long> ids = new HashSet<>();
+            if (repositories == null) {
+                ids.addAll(newestByRepository.values());
+                recentByRepository.values().forEach(ids::addAll);
+                ids.addAll(recentUnclaimed);
+                return ids;
             }
-        });
-        return describe(inScope);
+            for (String repository : repositories) {
+                Long newest = newestByRepository.get(repository);
+                if (newest != null) {
+                    ids.add(newest);
+                }
+                ids.addAll(recentByRepository.getOrDefault(repository, Set.of()));
+            }
+            return ids;
+        }
     }
 
     /** The checks of these artifacts (ids), newest first. */
     List<ArtifactCoverage> describe(Collection<Long> ids) {
+        List<ArtifactCoverage> scope = new ArrayList<>(describeById(ids).values());
+        scope.sort(Comparator.comparing(ArtifactCoverage::publishedAt).reversed().thenComparing(ArtifactCoverage::digest));
+        return scope;
+    }
+
+    /** The checks of these artifacts, by id (ids of no artifact are left out). */
+    private Map<Long, ArtifactCoverage> describeById(Collection<Long> ids) {
         if (ids.isEmpty()) {
-            return List.of();
+            return Map.of();
         }
         Instant now = clock.instant();
         OffsetDateTime fresh = OffsetDateTime.ofInstant(now.minus(settings.scanFreshness()), java.time.ZoneOffset.UTC);
@@ -192,20 +266,19 @@ public class ArtifactFigures {
             db.select(ARTIFACT_TAG.ARTIFACT_ID, ARTIFACT_TAG.TAG).from(ARTIFACT_TAG).where(ARTIFACT_TAG.ARTIFACT_ID.in(batch))
                     .orderBy(ARTIFACT_TAG.TAG).forEach(r -> tags.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
         }
-        List<ArtifactCoverage> scope = new ArrayList<>();
+        Map<Long, ArtifactCoverage> described = new HashMap<>();
         for (long id : ids) {
             if (!digests.containsKey(id)) {
                 continue;
             }
             String status = bestSignature.get(id);
             OffsetDateTime scanned = lastScan.get(id);
-            scope.add(new ArtifactCoverage(digests.get(id), List.copyOf(repositoriesById.getOrDefault(id, Set.of())),
+            described.put(id, new ArtifactCoverage(digests.get(id), List.copyOf(repositoriesById.getOrDefault(id, Set.of())),
                     tags.getOrDefault(id, List.of()), published.get(id).toInstant(), "verified".equals(status),
                     status != null && !"verified".equals(status), status, scanned != null && !scanned.isBefore(fresh),
                     scanned == null ? null : scanned.toInstant(), sboms.contains(id), provenance.contains(id)));
         }
-        scope.sort(Comparator.comparing(ArtifactCoverage::publishedAt).reversed().thenComparing(ArtifactCoverage::digest));
-        return scope;
+        return described;
     }
 
     /**
@@ -235,8 +308,28 @@ public class ArtifactFigures {
         if (byService && catalog.service(service).isEmpty()) {
             throw new IllegalArgumentException("No service named '" + service + "'");
         }
+        return repositoriesOf(team, service, catalog.services(), null);
+    }
+
+    /**
+     * Repositories in the filter, from a list of the catalog's services; null for the organisation.
+     *
+     * @param teams the catalog's team names, to refuse an unknown team; null when already checked
+     */
+    private static Set<String> repositoriesOf(String team, String service, List<ServiceSummary> services, Set<String> teams) {
+        boolean byTeam = team != null && !team.isBlank();
+        boolean byService = service != null && !service.isBlank();
+        if (!byTeam && !byService) {
+            return null;
+        }
+        if (teams != null && byTeam && !teams.contains(team)) {
+            throw new IllegalArgumentException("No team named '" + team + "'");
+        }
+        if (teams != null && byService && services.stream().noneMatch(s -> s.name().equals(service))) {
+            throw new IllegalArgumentException("No service named '" + service + "'");
+        }
         Set<String> repositories = new HashSet<>();
-        for (ServiceSummary s : catalog.services()) {
+        for (ServiceSummary s : services) {
             if ((!byTeam || team.equals(s.owningTeam())) && (!byService || service.equals(s.name()))) {
                 repositories.addAll(s.artifactRepositories());
             }

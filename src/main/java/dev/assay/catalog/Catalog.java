@@ -123,11 +123,34 @@ public class Catalog {
      * escalation contact, over all operated services; for one team or service when given.
      */
     public Ratio ownershipCoverage(String team, String service) {
-        List<ServiceSummary> scope = services().stream().filter(ServiceSummary::operated)
-                .filter(s -> team == null || team.isBlank() || team.equals(s.owningTeam()) || team.equals(s.declaredOwner()))
-                .filter(s -> service == null || service.isBlank() || service.equals(s.name()))
-                .toList();
-        return new Ratio(scope.stream().filter(ServiceSummary::owned).count(), scope.size());
+        return ownershipCoverage(new FigureScope(team, service), services());
+    }
+
+    /** Ownership coverage of many scopes at once, each equal to {@link #ownershipCoverage(String, String)}; one catalog read. */
+    public Map<FigureScope, Ratio> ownershipCoverageByScope(List<FigureScope> scopes) {
+        List<ServiceSummary> services = services();
+        Map<FigureScope, Ratio> figures = new LinkedHashMap<>();
+        for (FigureScope scope : scopes) {
+            figures.put(scope, ownershipCoverage(scope, services));
+        }
+        return figures;
+    }
+
+    private static Ratio ownershipCoverage(FigureScope filter, List<ServiceSummary> services) {
+        String team = filter.team();
+        String service = filter.service();
+        long owned = 0;
+        long operated = 0;
+        for (ServiceSummary s : services) {
+            if (s.operated() && (team == null || team.equals(s.owningTeam()) || team.equals(s.declaredOwner()))
+                    && (service == null || service.equals(s.name()))) {
+                operated++;
+                if (s.owned()) {
+                    owned++;
+                }
+            }
+        }
+        return new Ratio(owned, operated);
     }
 
     /** Operated services that fail ownership coverage, with what is missing. */

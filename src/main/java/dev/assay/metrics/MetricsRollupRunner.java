@@ -29,8 +29,8 @@ public class MetricsRollupRunner {
     public static final String JOB_NAME = "metricsRollupJob";
     private static final Logger log = LoggerFactory.getLogger(MetricsRollupRunner.class);
     private static final int RECENT = 200;
-    /** How long the rollup lock is held at most, and after which a run never ended is presumed dead. */
-    public static final Duration PRESUMED_DEAD_AFTER = Duration.ofHours(2);
+    /** After this, a rollup never ended is presumed dead (its instance stopped; the database released its lock). */
+    static final Duration PRESUMED_DEAD_AFTER = Duration.ofHours(2);
 
     private final JobOperator jobOperator;
     private final Job job;
@@ -93,8 +93,8 @@ public class MetricsRollupRunner {
 
     /**
      * Whether a rollup is still running: not ended, and started less than {@link #PRESUMED_DEAD_AFTER}
-     * ago. A run older than that is taken as dead (its instance stopped mid-run; the rollup lock it held
-     * has expired by then), so it cannot hold back every later rollup.
+     * ago. A run older than that is taken as dead (its instance stopped mid-run; the database released
+     * the rollup lock with its connection), so it cannot hold back every later rollup.
      */
     private boolean running(JobStatus rollup) {
         Instant started = rollup.startedAt() != null ? rollup.startedAt() : rollup.createdAt();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -20,6 +21,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.assay.DatabaseCleaner;
+import dev.assay.catalog.FigureScope;
 import dev.assay.catalog.Ratio;
 import dev.assay.collect.CollectionLauncher;
 import dev.assay.collect.CollectionRuns;
@@ -76,6 +78,7 @@ class DemoArtifactsTests {
     @Autowired JobExecutions executions;
     @Autowired ArtifactFigures figures;
     @Autowired DataSource dataSource;
+    @Autowired dev.assay.catalog.Catalog catalog;
 
     @BeforeEach
     void clean() {
@@ -119,5 +122,38 @@ class DemoArtifactsTests {
         JobStatus again = CollectionRuns.collectAndWait(launcher, executions, "artifacts-demo");
         assertThat(again.read()).isZero();
         assertThat(jdbc.queryForObject("select count(*) from signature", Integer.class)).isEqualTo(5);
+    }
+
+    @Test
+    void theRollupsBulkCoverageEqualsEachScopeAlone() {
+        assertThat(CollectionRuns.collectAndWait(launcher, executions, "artifacts-demo-catalog").status()).isEqualTo("COMPLETED");
+        assertThat(CollectionRuns.collectAndWait(launcher, executions, "artifacts-demo-github").status()).isEqualTo("COMPLETED");
+        assertThat(CollectionRuns.collectAndWait(launcher, executions, "artifacts-demo").status()).isEqualTo("COMPLETED");
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        // Shared repositories: every artifact of ledger-service is also in identity-api's repository (an older
+        // one there than identity-api's newest), and one artifact is in no repository at all.
+        jdbc.update("insert into artifact_repository (artifact_id, repository, first_seen_at) select artifact_id,"
+                + " 'registry.acme.example/acme/identity-api', first_seen_at from artifact_repository"
+                + " where repository = 'registry.acme.example/acme/ledger-service'");
+        jdbc.update("delete from artifact_repository where artifact_id = (select min(artifact_id) from artifact_repository"
+                + " where repository = 'registry.acme.example/platform/assay')");
+
+        List<FigureScope> scopes = new java.util.ArrayList<>(List.of(FigureScope.organisation()));
+        catalog.teams().forEach(t -> scopes.add(FigureScope.ofTeam(t.name())));
+        catalog.services().forEach(s -> {
+            scopes.add(FigureScope.ofService(s.name()));
+            if (s.owningTeam() != null) {
+                scopes.add(new FigureScope(s.owningTeam(), s.name()));
+            }
+        });
+        assertThat(scopes).hasSizeGreaterThan(20);
+        for (Duration window : List.of(Duration.ofDays(1), Duration.ofDays(30), Duration.ofDays(3650))) {
+            Map<FigureScope, CoverageFigures> bulk = figures.coverageByScope(window, scopes);
+            for (FigureScope scope : scopes) {
+                assertThat(bulk.get(scope)).as(scope + " " + window).isEqualTo(figures.coverage(window, scope.team(), scope.service()));
+            }
+        }
+        assertThat(figures.coverageByScope(Duration.ofDays(30), List.of(FigureScope.organisation())).get(FigureScope.organisation())
+                .sbom().denominator()).as("the artifact of no repository still counts for the organisation").isEqualTo(7);
     }
 }

@@ -23,10 +23,6 @@ import dev.assay.collect.CollectionLauncher;
 import dev.assay.collect.CollectionRuns;
 import dev.assay.collect.JobExecutions;
 import dev.assay.collect.JobStatus;
-import net.javacrumbs.shedlock.core.LockConfiguration;
-import net.javacrumbs.shedlock.core.LockProvider;
-import net.javacrumbs.shedlock.core.SimpleLock;
-import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import dev.assay.findings.FindingsIntake;
 import dev.assay.playbooks.MutableClock;
 import tools.jackson.databind.JsonNode;
@@ -154,17 +150,19 @@ class RollupEqualsApiTests {
     }
 
     @Test
-    void aRunWritesNothingWhileAnotherInstanceHoldsTheRollupLock() {
+    void aRunWritesNothingWhileAnotherInstanceHoldsTheRollupLock() throws Exception {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        LockProvider locks = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
-                .withJdbcTemplate(jdbc).usingDbTime().build());
-        SimpleLock held = locks.lock(new LockConfiguration(java.time.Instant.now(), "metrics-rollup",
-                java.time.Duration.ofMinutes(5), java.time.Duration.ZERO)).orElseThrow();
         JobStatus skipped;
-        try {
-            skipped = CollectionRuns.waitFor(executions, runner.launch("while locked"));
-        } finally {
-            held.unlock();
+        // Another instance's rollup: a transaction holding the lock row.
+        try (java.sql.Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (var statement = other.createStatement();
+                    var held = statement.executeQuery("SELECT name FROM metric_rollup_lock FOR UPDATE")) {
+                assertThat(held.next()).isTrue();
+                skipped = CollectionRuns.waitFor(executions, runner.launch("while locked"));
+            } finally {
+                other.rollback();
+            }
         }
         assertThat(skipped.status()).isEqualTo("COMPLETED");
         assertThat(skipped.exitCode()).isEqualTo("NOOP");

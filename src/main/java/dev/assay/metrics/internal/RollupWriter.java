@@ -1,6 +1,7 @@
 package dev.assay.metrics.internal;
 
 import static dev.assay.metrics.internal.db.Tables.METRIC_DAILY;
+import static dev.assay.metrics.internal.db.Tables.METRIC_ROLLUP_LOCK;
 import static dev.assay.metrics.internal.db.Tables.METRIC_SAMPLE;
 import static dev.assay.metrics.internal.db.Tables.METRIC_WEEK;
 
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.assay.artifacts.ArtifactFigures;
 import dev.assay.artifacts.CoverageFigures;
 import dev.assay.catalog.Catalog;
+import dev.assay.catalog.FigureScope;
 import dev.assay.catalog.Ratio;
 import dev.assay.catalog.ServiceSummary;
 import dev.assay.catalog.TeamSummary;
@@ -90,19 +93,32 @@ public class RollupWriter {
     public record Written(LocalDate day, int dailyRows, int samples) {
     }
 
+    /**
+     * Writes the rollups of today, or nothing (empty) when another instance is writing them: this run
+     * holds the {@code metric_rollup_lock} row until its transaction ends.
+     */
     @Transactional
-    public Written write() {
+    public Optional<Written> write() {
+        if (db.select(METRIC_ROLLUP_LOCK.NAME).from(METRIC_ROLLUP_LOCK).where(METRIC_ROLLUP_LOCK.NAME.eq("rollup"))
+                .forUpdate().skipLocked().fetchOptional().isEmpty()) {
+            return Optional.empty();
+        }
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         OffsetDateTime computedAt = now.atOffset(ZoneOffset.UTC);
         long started = System.nanoTime();
         PhaseTimes times = new PhaseTimes();
         List<Scope> scopes = scopes();
+        List<FigureScope> filters = scopes.stream().map(Scope::filter).toList();
+        Map<FigureScope, Ratio> ownership = times.time("ownership", () -> catalog.ownershipCoverageByScope(filters));
         List<MetricDailyRecord> rows = new ArrayList<>();
         for (String window : settings.windows()) {
             Duration span = Duration.parse(window);
+            Map<FigureScope, CoverageFigures> coverage = times.time("artifact coverage",
+                    () -> artifacts.coverageByScope(span, filters));
             for (Scope scope : scopes) {
-                rows.addAll(figures(day, window, span, scope, computedAt, times));
+                rows.addAll(figures(day, window, span, scope, computedAt, times, coverage.get(scope.filter()),
+                        ownership.get(scope.filter())));
             }
         }
         List<IncidentDurationRollup.Sample> samples = times.time("incident samples", () -> samples(now));
@@ -127,7 +143,7 @@ public class RollupWriter {
         log.info("Rollup of {}: {} rows for {} scopes x {} windows, {} incident samples, in {} s ({})", day, rows.size(),
                 scopes.size(), settings.windows().size(), samples.size(),
                 Math.round((System.nanoTime() - started) / 1e8) / 10.0, times);
-        return new Written(day, rows.size(), samples.size());
+        return Optional.of(new Written(day, rows.size(), samples.size()));
     }
 
     /** The organisation, every team, every service (with its owning team). */
@@ -146,19 +162,21 @@ public class RollupWriter {
 
     /** A row's key columns and the filter the figure services are asked with. */
     private record Scope(String teamKey, String serviceKey, String team, String service) {
+
+        FigureScope filter() {
+            return new FigureScope(team, service);
+        }
     }
 
     private List<MetricDailyRecord> figures(LocalDate day, String window, Duration span, Scope scope,
-            OffsetDateTime computedAt, PhaseTimes times) {
+            OffsetDateTime computedAt, PhaseTimes times, CoverageFigures coverage, Ratio ownership) {
         List<MetricDailyRecord> rows = new ArrayList<>();
-        CoverageFigures coverage = times.time("artifact coverage", () -> artifacts.coverage(span, scope.team(), scope.service()));
         rows.add(ratio(day, MetricNames.SIGNED_COVERAGE, window, scope, coverage.signed(), computedAt));
         rows.add(ratio(day, MetricNames.SIGNED_UNVERIFIED, window, scope, coverage.signedUnverified(), computedAt));
         rows.add(ratio(day, MetricNames.SCANNED_COVERAGE, window, scope, coverage.scanned(), computedAt));
         rows.add(ratio(day, MetricNames.SBOM_COVERAGE, window, scope, coverage.sbom(), computedAt));
         rows.add(ratio(day, MetricNames.PROVENANCE_COVERAGE, window, scope, coverage.provenance(), computedAt));
-        rows.add(ratio(day, MetricNames.OWNERSHIP_COVERAGE, window, scope,
-                times.time("ownership", () -> catalog.ownershipCoverage(scope.team(), scope.service())), computedAt));
+        rows.add(ratio(day, MetricNames.OWNERSHIP_COVERAGE, window, scope, ownership, computedAt));
         rows.add(ratio(day, MetricNames.DRILL_COVERAGE, window, scope,
                 times.time("drills", () -> playbooks.drillCoverage(span, scope.team(), scope.service())), computedAt));
         rows.add(ratio(day, MetricNames.RUNBOOK_FRESHNESS, window, scope,
