@@ -1,6 +1,7 @@
 package dev.assay.incidents.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,23 @@ public class ServiceResolver {
 
         private Snapshot(Set<String> names) {
             this.names = names;
+        }
+
+        /**
+         * Looks up the links of all these references at once (one query per kind), so that resolving
+         * a chunk of incidents costs a query per kind instead of one per distinct reference.
+         */
+        public void prefetch(Collection<UpstreamRef> refs) {
+            Map<String, Set<String>> missing = new HashMap<>();
+            for (UpstreamRef ref : refs) {
+                if (!UpstreamRef.NAME.equals(ref.kind()) && !linked.containsKey(ref)) {
+                    missing.computeIfAbsent(ref.kind(), k -> new TreeSet<>()).add(ref.value());
+                }
+            }
+            missing.forEach((kind, values) -> {
+                Map<String, List<String>> found = catalog.serviceNamesByLinks(kind, values);
+                values.forEach(value -> linked.put(new UpstreamRef(kind, value), found.getOrDefault(value, List.of())));
+            });
         }
 
         public List<String> resolve(List<UpstreamRef> refs) {
