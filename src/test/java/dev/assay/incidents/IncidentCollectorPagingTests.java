@@ -125,6 +125,68 @@ class IncidentCollectorPagingTests extends IncidentTestSupport {
         assertThat(after.get(27).get("UPDATED_AT")).isNotEqualTo(before.get(27).get("UPDATED_AT"));
     }
 
+    @Test
+    void pagerDutyLogEntriesAfterTheWindowAreFoundAndAnIncidentOpenForWeeksReadsItsOwnLog() {
+        // Windows of 7 days from 2024-04-02. PA is created 10 min before its window ends and resolved
+        // in the next one; PB is resolved 46 days after it was created (more than a window ahead).
+        String a = listIncident("PA", 1, "2024-04-08T23:50:00Z", "2024-04-09T02:00:00Z");
+        String b = listIncident("PB", 2, "2024-04-09T10:00:00Z", "2024-05-25T10:00:00Z");
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pdw/incidents")).atPriority(5)
+                .willReturn(okJson(Generated.pagerDutyPage(List.of(), 0, false))));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pdw/incidents")).atPriority(1)
+                .withQueryParam("since", equalTo("2024-04-02T00:00:00Z"))
+                .willReturn(okJson(Generated.pagerDutyPage(List.of(a), 0, false))));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pdw/incidents")).atPriority(1)
+                .withQueryParam("since", equalTo("2024-04-09T00:00:00Z"))
+                .willReturn(okJson(Generated.pagerDutyPage(List.of(b), 0, false))));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pdw/log_entries")).willReturn(okJson("{\"log_entries\": ["
+                + String.join(",", logEntry("PB", "trigger", "2024-04-09T10:00:00Z"),
+                        logEntry("PA", "resolve", "2024-04-09T02:00:00Z"), logEntry("PA", "acknowledge", "2024-04-09T00:05:00Z"),
+                        logEntry("PA", "trigger", "2024-04-08T23:50:00Z"))
+                + "], \"limit\": 100, \"offset\": 0, \"more\": false, \"total\": null}")));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pdw/incidents/PB/log_entries")).willReturn(okJson("{\"log_entries\": ["
+                + String.join(",", logEntry("PB", "trigger", "2024-04-09T10:00:00Z"),
+                        logEntry("PB", "acknowledge", "2024-04-09T10:30:00Z"), logEntry("PB", "resolve", "2024-05-25T10:00:00Z"))
+                + "], \"limit\": 100, \"offset\": 0, \"more\": false, \"total\": null}")));
+
+        JobStatus run = collect("pd-weekly");
+
+        assertThat(run.status()).as(run.exitMessage()).isEqualTo("COMPLETED");
+        assertThat(run.written()).isEqualTo(2);
+        assertThat(jdbc.queryForList("select external_id, acknowledged_at, resolved_at from incident order by external_id"))
+                .extracting(r -> r.get("external_id"), r -> ((java.time.OffsetDateTime) r.get("acknowledged_at")).toInstant(),
+                        r -> ((java.time.OffsetDateTime) r.get("resolved_at")).toInstant())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("PA", Instant.parse("2024-04-09T00:05:00Z"), Instant.parse("2024-04-09T02:00:00Z")),
+                        org.assertj.core.groups.Tuple.tuple("PB", Instant.parse("2024-04-09T10:30:00Z"), Instant.parse("2024-05-25T10:00:00Z")));
+        // The account's log was read once, from PA's creation, one window ahead (past PA's window end) ...
+        List<LoggedRequest> log = UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/pdw/log_entries")));
+        assertThat(log).hasSize(1);
+        assertThat(log.get(0).queryParameter("since").firstValue()).isEqualTo("2024-04-08T23:50:00Z");
+        assertThat(log.get(0).queryParameter("until").firstValue()).isEqualTo("2024-04-15T23:50:00Z");
+        // ... and PB, resolved weeks later, read its own log rather than the account's for 46 days.
+        UPSTREAM.verify(1, getRequestedFor(urlPathEqualTo("/pdw/incidents/PB/log_entries")));
+        UPSTREAM.verify(0, getRequestedFor(urlPathEqualTo("/pdw/incidents/PA/log_entries")));
+    }
+
+    /** A resolved incident as a list answer without include[]: trigger a reference, acknowledgements emptied. */
+    static String listIncident(String id, int number, String created, String resolved) {
+        return """
+                {"id": "%1$s", "type": "incident", "incident_number": %2$d, "title": "Incident %1$s", "created_at": "%3$s",
+                 "updated_at": "%4$s", "status": "resolved", "urgency": "high",
+                 "service": {"id": "SERVICE1", "type": "service_reference", "summary": "Service 1"},
+                 "first_trigger_log_entry": {"id": "T%1$s", "type": "trigger_log_entry_reference"},
+                 "acknowledgements": [], "resolved_at": "%4$s", "last_status_change_at": "%4$s"}"""
+                .formatted(id, number, created, resolved);
+    }
+
+    static String logEntry(String incident, String kind, String at) {
+        return """
+                {"id": "L%1$s%2$s", "type": "%2$s_log_entry", "created_at": "%3$s",
+                 "agent": {"type": "user_reference", "summary": "Alice"},
+                 "incident": {"id": "%1$s", "type": "incident_reference"}, "summary": "%2$s"}""".formatted(incident, kind, at);
+    }
+
     static final String EMPTY_LOG = "{\"log_entries\": [], \"limit\": 100, \"offset\": 0, \"more\": false, \"total\": null}";
 
     /** The generated (resolved) incident, still acknowledged: no resolution time yet. */
