@@ -42,6 +42,11 @@ public class Catalog {
         this.db = db;
     }
 
+    /** The names of every service (cheap: for resolving names, where {@link #services()} would read links and owners too). */
+    public Set<String> serviceNames() {
+        return Set.copyOf(db.select(SERVICE.NAME).from(SERVICE).fetch(SERVICE.NAME));
+    }
+
     /** Every service, with ownership resolved, sorted by name. */
     public List<ServiceSummary> services() {
         Set<String> teams = Set.copyOf(db.select(TEAM.NAME).from(TEAM).fetch(TEAM.NAME));

@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
 import dev.assay.catalog.Catalog;
-import dev.assay.catalog.ServiceSummary;
 import dev.assay.incidents.internal.MappedIncident.UpstreamRef;
 
 /**
@@ -36,7 +34,7 @@ public class ServiceResolver {
 
     /** A resolver over one snapshot of the catalog, for a chunk or a job: cheap to call per incident. */
     public Snapshot snapshot() {
-        return new Snapshot(catalog.services().stream().map(ServiceSummary::name).collect(Collectors.toSet()));
+        return new Snapshot(catalog.serviceNames());
     }
 
     public final class Snapshot {
