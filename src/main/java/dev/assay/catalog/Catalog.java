@@ -8,6 +8,7 @@ import static dev.assay.catalog.internal.db.Tables.TEAM;
 import static dev.assay.catalog.internal.db.Tables.TEAM_MEMBER;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,11 @@ public class Catalog {
 
     Catalog(DSLContext db) {
         this.db = db;
+    }
+
+    /** The names of every service (cheap: for resolving names, where {@link #services()} would read links and owners too). */
+    public Set<String> serviceNames() {
+        return Set.copyOf(db.select(SERVICE.NAME).from(SERVICE).fetch(SERVICE.NAME));
     }
 
     /** Every service, with ownership resolved, sorted by name. */
@@ -84,6 +90,23 @@ public class Catalog {
         return db.selectDistinct(SERVICE.NAME).from(SERVICE_LINK).join(SERVICE).on(SERVICE.ID.eq(SERVICE_LINK.SERVICE_ID))
                 .where(SERVICE_LINK.KIND.eq(kind).and(SERVICE_LINK.LINK_VALUE.eq(value)))
                 .orderBy(SERVICE.NAME).fetch(SERVICE.NAME);
+    }
+
+    /**
+     * The services linked to each of several upstream things of one kind, in one query: values
+     * without a linked service are absent from the answer.
+     */
+    public Map<String, List<String>> serviceNamesByLinks(String kind, Collection<String> values) {
+        Map<String, List<String>> names = new HashMap<>();
+        if (values.isEmpty()) {
+            return names;
+        }
+        db.selectDistinct(SERVICE_LINK.LINK_VALUE, SERVICE.NAME).from(SERVICE_LINK).join(SERVICE)
+                .on(SERVICE.ID.eq(SERVICE_LINK.SERVICE_ID))
+                .where(SERVICE_LINK.KIND.eq(kind).and(SERVICE_LINK.LINK_VALUE.in(values)))
+                .orderBy(SERVICE_LINK.LINK_VALUE, SERVICE.NAME)
+                .forEach(r -> names.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        return names;
     }
 
     public List<TeamSummary> teams() {

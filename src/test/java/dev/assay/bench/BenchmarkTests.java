@@ -68,6 +68,7 @@ class BenchmarkTests {
     static final Instant NOW = Instant.parse("2026-01-15T00:00:00Z");
     static final Organisation ORG = Organisation.generate(SETTINGS.size(), SETTINGS.seed(), NOW);
     static final PagerDutyUpstream PAGERDUTY = PagerDutyUpstream.start(ORG.incidents());
+    static final CiPipelines GITHUB = CiPipelines.start(ORG, SETTINGS.seed());
     static final Path OUT = Path.of("target/bench").toAbsolutePath();
     static final int WARM_UP = 50;
     static final int MEASURED = 300;
@@ -86,6 +87,7 @@ class BenchmarkTests {
     static void benchContext(DynamicPropertyRegistry registry) {
         registry.add("assay.sources-file", BenchmarkTests::writeSources);
         registry.add("BENCH_PAGERDUTY_TOKEN", () -> "bench-pagerduty-token");
+        registry.add("BENCH_GITHUB_TOKEN", () -> "bench-github-token");
         if (SETTINGS.postgres()) {
             registry.add("spring.datasource.url", BenchmarkTests::freshPostgresDatabase);
             registry.add("spring.datasource.username", () -> "postgres");
@@ -96,6 +98,7 @@ class BenchmarkTests {
     @AfterAll
     static void stopUpstream() {
         PAGERDUTY.close();
+        GITHUB.close();
     }
 
     @Test
@@ -127,6 +130,8 @@ class BenchmarkTests {
         perCollector.set("pagerduty", figures(incidents, incidentSeconds, "incidents")
                 .put("requests", PAGERDUTY.requests()).put("page_requests", PAGERDUTY.pageRequests())
                 .put("log_entry_requests", PAGERDUTY.logEntryRequests())
+                .put("account_log_requests", PAGERDUTY.accountLogRequests())
+                .put("incident_log_requests", PAGERDUTY.incidentLogRequests())
                 .put("incident_events", count(jdbc, "select count(*) from incident_event")));
 
         long scansStarted = System.nanoTime();
@@ -142,9 +147,16 @@ class BenchmarkTests {
         perCollector.set("scans", figures(scanReports, scanSeconds, "documents")
                 .put("scan_results", count(jdbc, "select count(*) from scan_result"))
                 .put("findings", count(jdbc, "select count(*) from finding")));
-        // GitHub Actions / GitLab pipeline runs go here once the CI collectors (builds feature) have
-        // landed: generate their pages in CiPipelines and add per_collector.github_actions.
-        perCollector.putNull("ci_pipelines");
+        // GitHub Actions workflow runs (CiPipelines: 10 per service) through the real github-actions collector.
+        long ciStarted = System.nanoTime();
+        JobStatus github = collect("bench-github");
+        double ciSeconds = seconds(ciStarted);
+        assertThat(github.status()).as(github.exitMessage()).isEqualTo("COMPLETED");
+        long runs = count(jdbc, "select count(*) from pipeline_run where source_id = 'bench-github'");
+        assertThat(runs).isEqualTo(GITHUB.runs());
+        assertThat(github.quarantined()).isZero();
+        perCollector.set("ci_pipelines", figures(runs, ciSeconds, "runs").put("collector", "github-actions")
+                .put("repositories", GITHUB.repositories().size()).put("requests", GITHUB.requests()));
 
         recording.stop();
         recording.dump(OUT.resolve("ingest.jfr"));
@@ -163,6 +175,13 @@ class BenchmarkTests {
         Map<Long, Object> updatedAfter = updatedAt(jdbc);
         long rowsChanged = updatedAfter.entrySet().stream()
                 .filter(e -> !e.getValue().equals(updatedBefore.get(e.getKey()))).count();
+        // The GitHub source again, upstream unchanged: one request per repository, nothing written.
+        Map<Long, Object> runsBefore = updatedAt(jdbc, "pipeline_run");
+        GITHUB.resetCounts();
+        JobStatus githubResync = collect("bench-github");
+        assertThat(githubResync.status()).as(githubResync.exitMessage()).isEqualTo("COMPLETED");
+        Map<Long, Object> runsAfter = updatedAt(jdbc, "pipeline_run");
+        long runsChanged = runsAfter.entrySet().stream().filter(e -> !e.getValue().equals(runsBefore.get(e.getKey()))).count();
 
         // The dashboard reads the rollups.
         clock.set(NOW.plus(Duration.ofHours(2)));
@@ -184,7 +203,7 @@ class BenchmarkTests {
         ObjectNode organisation = result.putObject("organisation");
         organisation.put("teams", ORG.teams().size()).put("services", ORG.services().size())
                 .put("incidents", ORG.incidents().size()).put("scanned_artifacts", ORG.artifacts().size())
-                .put("vulnerabilities_per_scan", SETTINGS.size().vulnerabilitiesPerScan()).putNull("pipeline_runs");
+                .put("vulnerabilities_per_scan", SETTINGS.size().vulnerabilitiesPerScan()).put("pipeline_runs", GITHUB.runs());
         ObjectNode ingest = result.putObject("ingest");
         ingest.put("records_per_s", round(recordsPerSecond));
         ingest.put("jdbc_records_per_s", round(jdbcPerSecond));
@@ -199,6 +218,11 @@ class BenchmarkTests {
         resyncNode.put("log_entry_requests", PAGERDUTY.logEntryRequests());
         resyncNode.put("step_read", resync.read());
         resyncNode.put("step_write_count", resync.written());
+        resyncNode.put("account_log_requests", PAGERDUTY.accountLogRequests());
+        resyncNode.put("incident_log_requests", PAGERDUTY.incidentLogRequests());
+        resyncNode.putObject("github_actions").put("requests", GITHUB.requests())
+                .put("not_modified", GITHUB.notModified()).put("repositories", GITHUB.repositories().size())
+                .put("rows_written", runsChanged).put("step_read", githubResync.read());
         result.putObject("rollup").put("seconds", round(rollupSeconds));
         ObjectNode pages = result.putObject("pages");
         pages.set("dashboard", percentiles(dashboard).put("path", "/ as an executive (P30D, all teams)"));
@@ -268,8 +292,12 @@ class BenchmarkTests {
     }
 
     private static Map<Long, Object> updatedAt(JdbcTemplate jdbc) {
+        return updatedAt(jdbc, "incident");
+    }
+
+    private static Map<Long, Object> updatedAt(JdbcTemplate jdbc, String table) {
         Map<Long, Object> values = new HashMap<>();
-        jdbc.query("select id, updated_at from incident", rs -> {
+        jdbc.query("select id, updated_at from " + table, rs -> {
             values.put(rs.getLong(1), rs.getObject(2));
         });
         return values;
@@ -319,7 +347,14 @@ class BenchmarkTests {
                         token-env: BENCH_PAGERDUTY_TOKEN
                         lookback: P180D
                         window: P7D
-                    """.formatted(catalog, PAGERDUTY.port(), PagerDutyUpstream.PATH);
+                      - id: bench-github
+                        type: github-actions
+                        base-url: http://127.0.0.1:%d%s
+                        token-env: BENCH_GITHUB_TOKEN
+                        lookback: P30D
+                        repositories:
+                    %s""".formatted(catalog, PAGERDUTY.port(), PagerDutyUpstream.PATH, GITHUB.port(), CiPipelines.PATH,
+                    GITHUB.repositories().stream().map(r -> "      - " + r + "\n").collect(java.util.stream.Collectors.joining()));
             Files.createDirectories(OUT);
             Path file = OUT.resolve("sources.yml");
             Files.writeString(file, sources, StandardCharsets.UTF_8);

@@ -137,7 +137,7 @@ class IncidentCollectorFaultTests extends IncidentTestSupport {
                 .hasSize(2);
         // The first chunk (25 incidents) committed with its watermark; the 5 after it were in the failed chunk.
         assertThat(count("select count(*) from incident")).isEqualTo(25);
-        assertThat(jdbc.queryForObject("select cursor_value from collect_cursor where source_id = 'pd'", String.class))
+        assertThat(jdbc.queryForObject("select cursor_value from collect_cursor where source_id = 'pd' and cursor_key = 'pagerduty:created-since'", String.class))
                 .isEqualTo(START.plusSeconds(120L * 24).toString());
         Map<String, Object> held = jdbc.queryForMap("select kind, location, reason, payload from quarantine");
         assertThat(held.get("kind")).isEqualTo("pagerduty-page");
@@ -191,8 +191,121 @@ class IncidentCollectorFaultTests extends IncidentTestSupport {
         // The 25 stored before the failure were not rewritten.
         assertThat(jdbc.queryForList("select id, external_id, content_sha256, updated_at from incident order by id")
                 .subList(0, 25)).isEqualTo(committed);
-        assertThat(jdbc.queryForObject("select cursor_value from collect_cursor where source_id = 'pd'", String.class))
+        assertThat(jdbc.queryForObject("select cursor_value from collect_cursor where source_id = 'pd' and cursor_key = 'pagerduty:created-since'", String.class))
                 .isEqualTo(START.plusSeconds(120L * 59).toString());
+    }
+
+    /** Page 1's incidents as a list answer without include[]: resolved, acknowledgements emptied, trigger a reference. */
+    private List<String> needingLogEntries() {
+        return page1.stream().map(i -> i.replaceFirst("\"acknowledgements\": \\[[^\\]]*\\]", "\"acknowledgements\": []"))
+                .toList();
+    }
+
+    /** The account's log of page 1's incidents: trigger, notify, acknowledge, resolve each, newest first. */
+    private String logOfPage1() {
+        List<String> entries = new java.util.ArrayList<>();
+        for (int n = 29; n >= 0; n--) {
+            Instant created = START.plusSeconds(120L * n);
+            String id = String.format("PG%05d", n);
+            entries.add(entry("LR" + n, "resolve_log_entry", created.plusSeconds(1800), id));
+            entries.add(entry("LA" + n, "acknowledge_log_entry", created.plusSeconds(120), id));
+            entries.add(entry("LN" + n, "notify_log_entry", created.plusSeconds(5), id));
+            entries.add(entry("LT" + n, "trigger_log_entry", created, id));
+        }
+        return "{\"log_entries\": [" + String.join(",", entries) + "], \"limit\": 100, \"offset\": 0, \"more\": false,"
+                + " \"total\": null}";
+    }
+
+    private static String entry(String id, String type, Instant at, String incident) {
+        return """
+                {"id": "%s", "type": "%s", "created_at": "%s", "agent": {"type": "user_reference", "summary": "Alice"},
+                 "incident": {"id": "%s", "type": "incident_reference"}, "summary": "%s"}""".formatted(id, type, at, incident, type);
+    }
+
+    private void assertPage1StoredWithTheirLog() {
+        assertThat(count("select count(*) from incident")).isEqualTo(30);
+        assertThat(count("select count(*) from incident where acknowledged_at is not null")).isEqualTo(30);
+        assertThat(count("select count(*) from incident_event")).isEqualTo(90);  // trigger, acknowledge, resolve
+        assertThat(UPSTREAM.findAll(getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(
+                "/pd/incidents/.+")))).isEmpty();
+    }
+
+    @Test
+    void theAccountLogIsRetriedOn429And5xxAndReset() {
+        stubPage(0, Generated.pagerDutyPage(needingLogEntries(), 0, false));
+        String scenario = "log-faults";
+        MappingBuilder log = get(urlPathEqualTo("/pd/log_entries"));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pd/log_entries")).inScenario(scenario).whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "5")).willSetStateTo("503"));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pd/log_entries")).inScenario(scenario).whenScenarioStateIs("503")
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("reset"));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pd/log_entries")).inScenario(scenario).whenScenarioStateIs("reset")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
+        UPSTREAM.stubFor(log.inScenario(scenario).whenScenarioStateIs("ok").willReturn(okJson(logOfPage1())));
+
+        JobStatus run = collect("pd");
+
+        assertThat(run.status()).as(run.exitMessage()).isEqualTo("COMPLETED");
+        // Retry-After of the 429, then the backoff of attempts 2 and 3 (the 503 and the reset).
+        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/pd/log_entries")))).hasSize(4);
+        assertPage1StoredWithTheirLog();
+    }
+
+    @Test
+    void theAccountLogIsRetriedAfterATimeout() {
+        stubPage(0, Generated.pagerDutyPage(needingLogEntries(), 0, false));
+        // The test context times requests out after 2 s.
+        onceThen(() -> get(urlPathEqualTo("/pd/log_entries")), okJson(logOfPage1()).withFixedDelay(4_000), logOfPage1());
+
+        JobStatus run = collect("pd");
+
+        assertThat(run.status()).as(run.exitMessage()).isEqualTo("COMPLETED");
+        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(1));
+        assertPage1StoredWithTheirLog();
+    }
+
+    @Test
+    void aMalformedLogEntryIsLeftOutAndABrokenEntryTimeQuarantinesItsIncident() {
+        String log = logOfPage1().replace("{\"log_entries\": [", "{\"log_entries\": [\"not an entry\", {\"id\": \"LX\"},"
+                + " {\"id\": \"LBAD\", \"type\": \"annotate_log_entry\", \"created_at\": \"soon\","
+                + " \"incident\": {\"id\": \"PG00003\", \"type\": \"incident_reference\"}},");
+        stubPage(0, Generated.pagerDutyPage(needingLogEntries(), 0, false));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pd/log_entries")).willReturn(okJson(log)));
+
+        JobStatus run = collect("pd");
+
+        assertThat(run.status()).isEqualTo("COMPLETED");
+        assertThat(run.quarantined()).isEqualTo(1);
+        assertThat(count("select count(*) from incident")).isEqualTo(29);
+        assertThat(jdbc.queryForObject("select reason from quarantine", String.class))
+                .isEqualTo("log entry created_at 'soon' is not an ISO-8601 timestamp");
+        assertThat(jdbc.queryForObject("select location from quarantine", String.class)).endsWith("(id PG00003)");
+    }
+
+    @Test
+    void aTruncatedLogPageIsAskedForAgainThenQuarantinedAndTheRunStops() {
+        stubPage(0, Generated.pagerDutyPage(needingLogEntries(), 0, false));
+        String truncated = logOfPage1().substring(0, 500);
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pd/log_entries")).willReturn(okJson(truncated)));
+
+        JobStatus failed = collect("pd");
+
+        assertThat(failed.status()).isEqualTo("FAILED");
+        assertThat(failed.exitMessage()).contains("pd: GET /pd/log_entries: the page is not valid JSON");
+        assertThat(UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/pd/log_entries")))).hasSize(2);
+        Map<String, Object> held = jdbc.queryForMap("select kind, reason, payload from quarantine");
+        assertThat(held.get("kind")).isEqualTo("pagerduty-log-entries-page");
+        assertThat(held.get("payload")).isEqualTo(truncated);
+        assertThat(count("select count(*) from incident")).isZero();
+        assertThat(count("select count(*) from collect_cursor where source_id = 'pd'")).isZero();
+
+        // The upstream recovers: the next run reads everything once.
+        UPSTREAM.resetAll();
+        stubPage(0, Generated.pagerDutyPage(needingLogEntries(), 0, false));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pd/log_entries")).willReturn(okJson(logOfPage1())));
+        assertThat(collect("pd").status()).isEqualTo("COMPLETED");
+        assertPage1StoredWithTheirLog();
     }
 
     @Test

@@ -90,7 +90,7 @@ class IncidentCollectorFixtureTests extends IncidentTestSupport {
                 tuple(Instant.parse("2023-11-19T05:51:28Z"), "resolve", "API Service", "Resolved"));
         assertThat(detail.sentences()).containsExactly("Time to detect not measured: impact start unknown.",
                 "Time to acknowledge not measured: no acknowledgement time.", "Resolved 14 s after detection.");
-        assertThat(jdbc.queryForObject("select cursor_value from collect_cursor where source_id = 'pd'", String.class))
+        assertThat(jdbc.queryForObject("select cursor_value from collect_cursor where source_id = 'pd' and cursor_key = 'pagerduty:created-since'", String.class))
                 .isEqualTo("2023-11-19T05:52:03Z");
     }
 
@@ -101,26 +101,33 @@ class IncidentCollectorFixtureTests extends IncidentTestSupport {
         UPSTREAM.stubFor(get(urlPathEqualTo("/pd/incidents")).willReturn(okJson(
                 "{\"incidents\": " + fixture("pagerduty-incidents-array.pypd-fixture.json")
                         + ", \"limit\": 25, \"offset\": 0, \"total\": null, \"more\": false}")));
-        // Generated in PagerDuty's documented log entry shape (no openly licensed sample exists).
-        UPSTREAM.stubFor(get(urlPathEqualTo("/pd/incidents/INCIDENT1/log_entries")).willReturn(okJson("""
+        // The account's log (GET /log_entries), generated in PagerDuty's documented shape (no openly
+        // licensed sample exists), newest first; INCIDENT2 has no entries in it.
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pd/log_entries")).withQueryParam("offset", equalTo("0")).willReturn(okJson("""
+                {"log_entries": [
+                  {"id": "L5", "type": "resolve_log_entry", "created_at": "2017-04-07T03:57:56Z",
+                   "agent": {"id": "USER1", "type": "user_reference", "summary": "Nizar Gharbi"},
+                   "incident": {"id": "INCIDENT1", "type": "incident_reference", "summary": "[#1] this is a trigger event!"},
+                   "summary": "Resolved by Nizar Gharbi"},
+                  {"id": "L4", "type": "annotate_log_entry", "created_at": "2017-04-07T03:50:00Z",
+                   "agent": {"id": "USER1", "type": "user_reference", "summary": "Nizar Gharbi"},
+                   "incident": {"id": "INCIDENT1", "type": "incident_reference"},
+                   "summary": "Rolled back release 42"},
+                  {"id": "L3", "type": "acknowledge_log_entry", "created_at": "2017-04-07T03:44:00Z",
+                   "agent": {"id": "USER1", "type": "user_reference", "summary": "Nizar Gharbi"},
+                   "incident": {"id": "INCIDENT1", "type": "incident_reference"},
+                   "summary": "Acknowledged by Nizar Gharbi"},
+                  {"id": "L2", "type": "notify_log_entry", "created_at": "2017-04-07T03:41:10Z",
+                   "incident": {"id": "INCIDENT1", "type": "incident_reference"},
+                   "summary": "Notified Nizar Gharbi by SMS"}],
+                 "limit": 100, "offset": 0, "more": true, "total": null}""")));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pd/log_entries")).withQueryParam("offset", equalTo("4")).willReturn(okJson("""
                 {"log_entries": [
                   {"id": "L1", "type": "trigger_log_entry", "created_at": "2017-04-07T03:41:08Z",
                    "agent": {"id": "S1", "type": "service_reference", "summary": "Alert and Incidents"},
-                   "summary": "Triggered through the API"},
-                  {"id": "L2", "type": "notify_log_entry", "created_at": "2017-04-07T03:41:10Z",
-                   "summary": "Notified Nizar Gharbi by SMS"},
-                  {"id": "L3", "type": "acknowledge_log_entry", "created_at": "2017-04-07T03:44:00Z",
-                   "agent": {"id": "USER1", "type": "user_reference", "summary": "Nizar Gharbi"},
-                   "summary": "Acknowledged by Nizar Gharbi"},
-                  {"id": "L4", "type": "annotate_log_entry", "created_at": "2017-04-07T03:50:00Z",
-                   "agent": {"id": "USER1", "type": "user_reference", "summary": "Nizar Gharbi"},
-                   "summary": "Rolled back release 42"},
-                  {"id": "L5", "type": "resolve_log_entry", "created_at": "2017-04-07T03:57:56Z",
-                   "agent": {"id": "USER1", "type": "user_reference", "summary": "Nizar Gharbi"},
-                   "summary": "Resolved by Nizar Gharbi"}],
-                 "limit": 100, "offset": 0, "more": false, "total": null}""")));
-        UPSTREAM.stubFor(get(urlPathEqualTo("/pd/incidents/INCIDENT2/log_entries"))
-                .willReturn(aResponse().withStatus(404).withBody("{\"error\":{\"message\":\"Not Found\",\"code\":2100}}")));
+                   "incident": {"id": "INCIDENT1", "type": "incident_reference"},
+                   "summary": "Triggered through the API"}],
+                 "limit": 100, "offset": 4, "more": false, "total": null}""")));
 
         JobStatus run = collect("pd");
 
@@ -143,7 +150,15 @@ class IncidentCollectorFixtureTests extends IncidentTestSupport {
         assertThat(incidents.detail(one.id()).orElseThrow().timeline()).extracting(IncidentDetail.TimelineEvent::kind)
                 .containsExactly("trigger", "acknowledge", "annotate", "resolve");
 
-        // Its log entries answered 404: stored with what the incident itself says.
+        // The account's log pages were read once each; no incident's own log was asked for.
+        List<LoggedRequest> log = UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/pd/log_entries")));
+        assertThat(log).extracting(r -> r.queryParameter("offset").firstValue()).containsExactly("0", "4");
+        assertThat(log.get(0).queryParameter("since").firstValue()).isEqualTo("2017-04-07T03:41:08Z");
+        assertThat(log.get(0).queryParameter("until").firstValue()).isEqualTo("2017-05-01T00:00:00Z");
+        assertThat(log.get(0).queryParameter("is_overview").firstValue()).isEqualTo("false");
+        assertThat(UPSTREAM.findAll(getRequestedFor(urlPathMatching("/pd/incidents/.+")))).isEmpty();
+
+        // Nothing of it in the log: stored with what the incident itself says.
         IncidentSummary two = stored.stream().filter(i -> i.externalId().equals("INCIDENT2")).findFirst().orElseThrow();
         assertThat(two.services()).containsExactly("identity-api");
         assertThat(two.acknowledgedAt()).isNull();

@@ -48,26 +48,151 @@ class IncidentCollectorPagingTests extends IncidentTestSupport {
                 r -> r.queryParameter("offset").firstValue()).containsExactly("0", "100", "200");
         assertThat(UPSTREAM.findAll(getRequestedFor(urlPathMatching("/pd/incidents/.+")))).isEmpty();
         // The watermark is the newest creation time: incident 249, created 249 × 2 min after START.
-        assertThat(jdbc.queryForObject("select cursor_value from collect_cursor where source_id = 'pd'", String.class))
+        assertThat(jdbc.queryForObject("select cursor_value from collect_cursor where source_id = 'pd' and cursor_key = 'pagerduty:created-since'", String.class))
                 .isEqualTo(START.plusSeconds(120L * 249).toString());
     }
 
     @Test
-    void pagerDutyIncrementalRunStartsAtTheWatermarkAndChangesNothing() {
-        List<String> all = Generated.pagerDutyIncidents(0, 30, START, "SERVICE1");
+    void pagerDutyResyncWithNoChangeSendsOneRequestPerEndpointAndWritesNothing() {
+        // 30 incidents; the last 5 are still acknowledged (the run used to re-read from the oldest of them).
+        List<String> all = new java.util.ArrayList<>(Generated.pagerDutyIncidents(0, 25, START, "SERVICE1"));
+        Generated.pagerDutyIncidents(25, 30, START, "SERVICE1").forEach(i -> all.add(acknowledged(i)));
         stubPagerDutyPage("/pd", 0, all, false);
-        collect("pd");
-        List<Map<String, Object>> before = jdbc.queryForList("select id, content_sha256, updated_at from incident order by id");
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pd/log_entries")).willReturn(okJson(EMPTY_LOG)));
+        clock.set(Instant.parse("2024-06-01T00:00:00Z"));
+        JobStatus first = collect("pd");
+        assertThat(first.written()).isEqualTo(30);
+        List<Map<String, Object>> before = jdbc.queryForList("select * from incident order by id");
+        List<Map<String, Object>> children = jdbc.queryForList(
+                "select (select count(*) from incident_event), (select count(*) from incident_service),"
+                        + " (select count(*) from incident_upstream_ref) from incident where id = (select min(id) from incident)");
         UPSTREAM.resetRequests();
+        clock.set(Instant.parse("2024-06-01T06:00:00Z"));
 
         JobStatus again = collect("pd");
 
         assertThat(again.status()).isEqualTo("COMPLETED");
-        assertThat(again.written()).isEqualTo(30);
-        LoggedRequest request = UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/pd/incidents"))).get(0);
-        // Every incident is resolved: the read starts at the watermark (incident 29's creation time).
-        assertThat(request.queryParameter("since").firstValue()).isEqualTo(START.plusSeconds(120L * 29).toString());
-        assertThat(jdbc.queryForList("select id, content_sha256, updated_at from incident order by id")).isEqualTo(before);
+        assertThat(again.read()).isZero();
+        assertThat(again.written()).isZero();
+        UPSTREAM.verify(1, getRequestedFor(urlPathEqualTo("/pd/incidents")));
+        UPSTREAM.verify(1, getRequestedFor(urlPathEqualTo("/pd/log_entries")));
+        UPSTREAM.verify(0, getRequestedFor(urlPathMatching("/pd/incidents/.+")));
+        assertThat(UPSTREAM.getAllServeEvents()).hasSize(2);
+        // Incidents from the creation watermark (incident 29), not from the oldest unresolved one (25) ...
+        LoggedRequest incidents = UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/pd/incidents"))).get(0);
+        assertThat(incidents.queryParameter("since").firstValue()).isEqualTo(START.plusSeconds(120L * 29).toString());
+        // ... and the account's log from where the last run stopped reading it.
+        LoggedRequest log = UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/pd/log_entries"))).get(0);
+        assertThat(log.queryParameter("since").firstValue()).isEqualTo("2024-06-01T00:00:00Z");
+        assertThat(log.queryParameter("until").firstValue()).isEqualTo("2024-06-01T06:00:00Z");
+        // Not one row written: incidents (every column, updated_at included) and their children as they were.
+        assertThat(jdbc.queryForList("select * from incident order by id")).isEqualTo(before);
+        assertThat(jdbc.queryForList(
+                "select (select count(*) from incident_event), (select count(*) from incident_service),"
+                        + " (select count(*) from incident_upstream_ref) from incident where id = (select min(id) from incident)"))
+                .isEqualTo(children);
+        assertThat(jdbc.queryForObject("select cursor_value from collect_cursor where source_id = 'pd'"
+                + " and cursor_key = 'pagerduty:log-entries-until'", String.class)).isEqualTo("2024-06-01T06:00:00Z");
+
+        // Then incident 27 is resolved: the log names it, the run re-reads from its creation and writes it alone.
+        UPSTREAM.resetAll();
+        String resolved27 = Generated.pagerDutyIncident(27, START.plusSeconds(120L * 27), "SERVICE1")
+                .replace(START.plusSeconds(120L * 27 + 1800).toString(), "2024-06-01T07:00:00Z");
+        stubPagerDutyPage("/pd", 0, List.of(resolved27, all.get(28), all.get(29)), false);
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pd/log_entries")).willReturn(okJson("""
+                {"log_entries": [{"id": "LR27", "type": "resolve_log_entry", "created_at": "2024-06-01T07:00:00Z",
+                  "agent": {"id": "U1", "type": "user_reference", "summary": "Alice"},
+                  "incident": {"id": "PG00027", "type": "incident_reference"}, "summary": "Resolved by Alice"}],
+                 "limit": 100, "offset": 0, "more": false, "total": null}""")));
+        clock.set(Instant.parse("2024-06-01T12:00:00Z"));
+
+        JobStatus changed = collect("pd");
+
+        assertThat(changed.status()).isEqualTo("COMPLETED");
+        assertThat(changed.read()).isEqualTo(1);
+        assertThat(changed.written()).isEqualTo(1);
+        assertThat(UPSTREAM.getAllServeEvents()).hasSize(2);
+        assertThat(UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/pd/incidents"))).get(0).queryParameter("since")
+                .firstValue()).isEqualTo(START.plusSeconds(120L * 27).toString());
+        assertThat(jdbc.queryForObject("select resolved_at from incident where external_id = 'PG00027'",
+                java.time.OffsetDateTime.class).toInstant()).isEqualTo(Instant.parse("2024-06-01T07:00:00Z"));
+        List<Map<String, Object>> after = jdbc.queryForList("select * from incident order by id");
+        for (int i = 0; i < 30; i++) {
+            if (i != 27) {
+                assertThat(after.get(i)).isEqualTo(before.get(i));
+            }
+        }
+        assertThat(after.get(27).get("UPDATED_AT")).isNotEqualTo(before.get(27).get("UPDATED_AT"));
+    }
+
+    @Test
+    void pagerDutyLogEntriesAfterTheWindowAreFoundAndAnIncidentOpenForWeeksReadsItsOwnLog() {
+        // Windows of 7 days from 2024-04-02. PA is created 10 min before its window ends and resolved
+        // in the next one; PB is resolved 46 days after it was created (more than a window ahead).
+        String a = listIncident("PA", 1, "2024-04-08T23:50:00Z", "2024-04-09T02:00:00Z");
+        String b = listIncident("PB", 2, "2024-04-09T10:00:00Z", "2024-05-25T10:00:00Z");
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pdw/incidents")).atPriority(5)
+                .willReturn(okJson(Generated.pagerDutyPage(List.of(), 0, false))));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pdw/incidents")).atPriority(1)
+                .withQueryParam("since", equalTo("2024-04-02T00:00:00Z"))
+                .willReturn(okJson(Generated.pagerDutyPage(List.of(a), 0, false))));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pdw/incidents")).atPriority(1)
+                .withQueryParam("since", equalTo("2024-04-09T00:00:00Z"))
+                .willReturn(okJson(Generated.pagerDutyPage(List.of(b), 0, false))));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pdw/log_entries")).willReturn(okJson("{\"log_entries\": ["
+                + String.join(",", logEntry("PB", "trigger", "2024-04-09T10:00:00Z"),
+                        logEntry("PA", "resolve", "2024-04-09T02:00:00Z"), logEntry("PA", "acknowledge", "2024-04-09T00:05:00Z"),
+                        logEntry("PA", "trigger", "2024-04-08T23:50:00Z"))
+                + "], \"limit\": 100, \"offset\": 0, \"more\": false, \"total\": null}")));
+        UPSTREAM.stubFor(get(urlPathEqualTo("/pdw/incidents/PB/log_entries")).willReturn(okJson("{\"log_entries\": ["
+                + String.join(",", logEntry("PB", "trigger", "2024-04-09T10:00:00Z"),
+                        logEntry("PB", "acknowledge", "2024-04-09T10:30:00Z"), logEntry("PB", "resolve", "2024-05-25T10:00:00Z"))
+                + "], \"limit\": 100, \"offset\": 0, \"more\": false, \"total\": null}")));
+
+        JobStatus run = collect("pd-weekly");
+
+        assertThat(run.status()).as(run.exitMessage()).isEqualTo("COMPLETED");
+        assertThat(run.written()).isEqualTo(2);
+        assertThat(jdbc.queryForList("select external_id, acknowledged_at, resolved_at from incident order by external_id"))
+                .extracting(r -> r.get("external_id"), r -> ((java.time.OffsetDateTime) r.get("acknowledged_at")).toInstant(),
+                        r -> ((java.time.OffsetDateTime) r.get("resolved_at")).toInstant())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("PA", Instant.parse("2024-04-09T00:05:00Z"), Instant.parse("2024-04-09T02:00:00Z")),
+                        org.assertj.core.groups.Tuple.tuple("PB", Instant.parse("2024-04-09T10:30:00Z"), Instant.parse("2024-05-25T10:00:00Z")));
+        // The account's log was read once, from PA's creation, one window ahead (past PA's window end) ...
+        List<LoggedRequest> log = UPSTREAM.findAll(getRequestedFor(urlPathEqualTo("/pdw/log_entries")));
+        assertThat(log).hasSize(1);
+        assertThat(log.get(0).queryParameter("since").firstValue()).isEqualTo("2024-04-08T23:50:00Z");
+        assertThat(log.get(0).queryParameter("until").firstValue()).isEqualTo("2024-04-15T23:50:00Z");
+        // ... and PB, resolved weeks later, read its own log rather than the account's for 46 days.
+        UPSTREAM.verify(1, getRequestedFor(urlPathEqualTo("/pdw/incidents/PB/log_entries")));
+        UPSTREAM.verify(0, getRequestedFor(urlPathEqualTo("/pdw/incidents/PA/log_entries")));
+    }
+
+    /** A resolved incident as a list answer without include[]: trigger a reference, acknowledgements emptied. */
+    static String listIncident(String id, int number, String created, String resolved) {
+        return """
+                {"id": "%1$s", "type": "incident", "incident_number": %2$d, "title": "Incident %1$s", "created_at": "%3$s",
+                 "updated_at": "%4$s", "status": "resolved", "urgency": "high",
+                 "service": {"id": "SERVICE1", "type": "service_reference", "summary": "Service 1"},
+                 "first_trigger_log_entry": {"id": "T%1$s", "type": "trigger_log_entry_reference"},
+                 "acknowledgements": [], "resolved_at": "%4$s", "last_status_change_at": "%4$s"}"""
+                .formatted(id, number, created, resolved);
+    }
+
+    static String logEntry(String incident, String kind, String at) {
+        return """
+                {"id": "L%1$s%2$s", "type": "%2$s_log_entry", "created_at": "%3$s",
+                 "agent": {"type": "user_reference", "summary": "Alice"},
+                 "incident": {"id": "%1$s", "type": "incident_reference"}, "summary": "%2$s"}""".formatted(incident, kind, at);
+    }
+
+    static final String EMPTY_LOG = "{\"log_entries\": [], \"limit\": 100, \"offset\": 0, \"more\": false, \"total\": null}";
+
+    /** The generated (resolved) incident, still acknowledged: no resolution time yet. */
+    static String acknowledged(String incident) {
+        return incident.replace("\"status\": \"resolved\"", "\"status\": \"acknowledged\"")
+                .replaceFirst("\"resolved_at\": \"[^\"]+\"", "\"resolved_at\": null");
     }
 
     @Test

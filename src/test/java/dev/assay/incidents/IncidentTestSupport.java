@@ -76,6 +76,8 @@ abstract class IncidentTestSupport {
         registry.add("TEST_JIRA_PAT", () -> "jira-test-pat");
         // A request that takes longer than this times out (the timeout fault test delays its answer 4 s).
         registry.add("assay.collect.http.request-timeout", () -> "PT2S");
+        // Smaller than the default (100, a page) so that the fault tests see chunks commit within a page.
+        registry.add("assay.incidents.collect.chunk-size", () -> "25");
     }
 
     private static String writeSourcesFile() {

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -22,12 +24,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.jooq.DSLContext;
+import org.jooq.InsertSetMoreStep;
+import org.jooq.Table;
+import org.jooq.TableRecord;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.assay.incidents.internal.MappedIncident.MappedEvent;
 import dev.assay.incidents.internal.MappedIncident.UpstreamRef;
 import dev.assay.incidents.internal.db.tables.records.IncidentEventRecord;
+import dev.assay.incidents.internal.db.tables.records.IncidentRecord;
+import dev.assay.incidents.internal.db.tables.records.IncidentServiceRecord;
+import dev.assay.incidents.internal.db.tables.records.IncidentUpstreamRefRecord;
 
 /**
  * Writes collected and pushed incidents. Keyed by (source, external id); an incident whose mapped
@@ -44,6 +53,11 @@ public class IncidentStore {
     public record Stored(long id, Outcome outcome) {
     }
 
+    /** Rows per multi-row insert. */
+    private static final int ROWS_PER_INSERT = 500;
+    /** Values per IN list. */
+    private static final int IN_LIST = 1_000;
+
     private final DSLContext db;
     private final Clock clock;
 
@@ -52,76 +66,226 @@ public class IncidentStore {
         this.clock = clock;
     }
 
+    /** An incident with the catalog services it resolved to. */
+    public record Resolved(MappedIncident incident, List<String> services) {
+    }
+
     @Transactional
     public Stored upsert(MappedIncident incident, List<String> services) {
-        Instant occurred = incident.occurredAt();
-        if (occurred == null) {
-            // Mappers reject such incidents first; this guards the NOT NULL column with a clear message.
-            throw new IllegalArgumentException("incident " + incident.externalId() + " has no timestamp at all");
+        return upsertAll(List.of(new Resolved(incident, services))).get(0);
+    }
+
+    /**
+     * Writes a chunk of incidents in a fixed number of round trips, whatever its size: one select
+     * of the stored rows (and one of their services) by external id, one multi-row insert of the
+     * new incidents returning their ids, multi-row inserts of their references, events and
+     * services; changed incidents are updated one statement each (rare: an acknowledgement or a
+     * resolution), their children replaced with the same multi-row inserts. An incident whose
+     * content hash and services equal what is stored is not written. When the chunk names one
+     * incident twice, the later one wins.
+     *
+     * @return what was done to each item, in the order given
+     */
+    @Transactional
+    public List<Stored> upsertAll(List<Resolved> items) {
+        Map<Key, Resolved> byKey = new LinkedHashMap<>();
+        for (Resolved item : items) {
+            MappedIncident incident = item.incident();
+            if (incident.occurredAt() == null) {
+                // Mappers reject such incidents first; this guards the NOT NULL column with a clear message.
+                throw new IllegalArgumentException("incident " + incident.externalId() + " has no timestamp at all");
+            }
+            Key key = new Key(incident.sourceId(), incident.externalId());
+            byKey.remove(key);
+            byKey.put(key, item);
         }
-        String hash = contentHash(incident);
+        Map<Key, Existing> existing = existing(byKey.keySet());
         OffsetDateTime now = OffsetDateTime.now(clock);
-        var existing = db.select(INCIDENT.ID, INCIDENT.CONTENT_SHA256).from(INCIDENT)
-                .where(INCIDENT.SOURCE_ID.eq(incident.sourceId()).and(INCIDENT.EXTERNAL_ID.eq(incident.externalId())))
-                .fetchOne();
-        if (existing == null) {
-            long id = db.insertInto(INCIDENT)
-                    .set(INCIDENT.SOURCE_ID, incident.sourceId())
-                    .set(INCIDENT.SOURCE_TYPE, incident.sourceType())
-                    .set(INCIDENT.EXTERNAL_ID, incident.externalId())
-                    .set(INCIDENT.DISPLAY_REF, incident.displayRef())
-                    .set(INCIDENT.TITLE, incident.title())
-                    .set(INCIDENT.SEVERITY, incident.severity())
-                    .set(INCIDENT.STATUS, incident.status())
-                    .set(INCIDENT.IS_DRILL, incident.drill())
-                    .set(INCIDENT.STARTED_AT, utc(incident.startedAt()))
-                    .set(INCIDENT.DETECTED_AT, utc(incident.detectedAt()))
-                    .set(INCIDENT.ACKNOWLEDGED_AT, utc(incident.acknowledgedAt()))
-                    .set(INCIDENT.MITIGATED_AT, utc(incident.mitigatedAt()))
-                    .set(INCIDENT.RESOLVED_AT, utc(incident.resolvedAt()))
-                    .set(INCIDENT.OCCURRED_AT, utc(occurred))
-                    .set(INCIDENT.UPSTREAM_UPDATED_AT, utc(incident.upstreamUpdatedAt()))
-                    .set(INCIDENT.URL, incident.url())
-                    .set(INCIDENT.UPSTREAM_SERVICES, incident.upstreamServices())
-                    .set(INCIDENT.CONTENT_SHA256, hash)
-                    .set(INCIDENT.FIRST_COLLECTED_AT, now)
-                    .set(INCIDENT.UPDATED_AT, now)
-                    .returning(INCIDENT.ID).fetchOne(INCIDENT.ID);
-            writeChildren(id, incident);
-            writeServices(id, services);
-            return new Stored(id, Outcome.CREATED);
+        List<Key> created = new ArrayList<>();
+        List<Key> contentChanged = new ArrayList<>();
+        List<Key> servicesOnly = new ArrayList<>();
+        Map<Key, String> hashes = new HashMap<>();
+        Map<Key, Stored> outcomes = new HashMap<>();
+        for (Map.Entry<Key, Resolved> e : byKey.entrySet()) {
+            String hash = contentHash(e.getValue().incident());
+            hashes.put(e.getKey(), hash);
+            Existing stored = existing.get(e.getKey());
+            if (stored == null) {
+                created.add(e.getKey());
+                continue;
+            }
+            boolean servicesChanged = !stored.services().equals(new TreeSet<>(e.getValue().services()));
+            if (!hash.equals(stored.hash())) {
+                contentChanged.add(e.getKey());
+            } else if (servicesChanged) {
+                servicesOnly.add(e.getKey());
+            } else {
+                outcomes.put(e.getKey(), new Stored(stored.id(), Outcome.UNCHANGED));
+            }
+            if (servicesChanged || !hash.equals(stored.hash())) {
+                outcomes.put(e.getKey(), new Stored(stored.id(), Outcome.UPDATED));
+            }
         }
-        long id = existing.value1();
-        boolean contentChanged = !hash.equals(existing.value2().trim());
-        if (contentChanged) {
-            db.update(INCIDENT)
-                    .set(INCIDENT.SOURCE_TYPE, incident.sourceType())
-                    .set(INCIDENT.DISPLAY_REF, incident.displayRef())
-                    .set(INCIDENT.TITLE, incident.title())
-                    .set(INCIDENT.SEVERITY, incident.severity())
-                    .set(INCIDENT.STATUS, incident.status())
-                    .set(INCIDENT.IS_DRILL, incident.drill())
-                    .set(INCIDENT.STARTED_AT, utc(incident.startedAt()))
-                    .set(INCIDENT.DETECTED_AT, utc(incident.detectedAt()))
-                    .set(INCIDENT.ACKNOWLEDGED_AT, utc(incident.acknowledgedAt()))
-                    .set(INCIDENT.MITIGATED_AT, utc(incident.mitigatedAt()))
-                    .set(INCIDENT.RESOLVED_AT, utc(incident.resolvedAt()))
-                    .set(INCIDENT.OCCURRED_AT, utc(occurred))
-                    .set(INCIDENT.UPSTREAM_UPDATED_AT, utc(incident.upstreamUpdatedAt()))
-                    .set(INCIDENT.URL, incident.url())
-                    .set(INCIDENT.UPSTREAM_SERVICES, incident.upstreamServices())
-                    .set(INCIDENT.CONTENT_SHA256, hash)
-                    .set(INCIDENT.UPDATED_AT, now)
-                    .where(INCIDENT.ID.eq(id)).execute();
-            db.deleteFrom(INCIDENT_EVENT).where(INCIDENT_EVENT.INCIDENT_ID.eq(id)).execute();
-            db.deleteFrom(INCIDENT_UPSTREAM_REF).where(INCIDENT_UPSTREAM_REF.INCIDENT_ID.eq(id)).execute();
-            writeChildren(id, incident);
+
+        Map<Key, Long> ids = new HashMap<>();
+        existing.forEach((key, stored) -> ids.put(key, stored.id()));
+        ids.putAll(insertIncidents(created, byKey, hashes, now));
+        created.forEach(key -> outcomes.put(key, new Stored(ids.get(key), Outcome.CREATED)));
+
+        for (Key key : contentChanged) {
+            updateIncident(ids.get(key), byKey.get(key).incident(), hashes.get(key), now);
         }
-        boolean servicesChanged = replaceServicesIfChanged(id, services);
-        if (servicesChanged && !contentChanged) {
-            db.update(INCIDENT).set(INCIDENT.UPDATED_AT, now).where(INCIDENT.ID.eq(id)).execute();
+        List<Long> rewritten = contentChanged.stream().map(ids::get).toList();
+        if (!rewritten.isEmpty()) {
+            db.deleteFrom(INCIDENT_EVENT).where(INCIDENT_EVENT.INCIDENT_ID.in(rewritten)).execute();
+            db.deleteFrom(INCIDENT_UPSTREAM_REF).where(INCIDENT_UPSTREAM_REF.INCIDENT_ID.in(rewritten)).execute();
         }
-        return new Stored(id, contentChanged || servicesChanged ? Outcome.UPDATED : Outcome.UNCHANGED);
+        List<Key> withChildren = new ArrayList<>(created);
+        withChildren.addAll(contentChanged);
+        writeChildren(withChildren, byKey, ids);
+
+        List<Key> servicesRewritten = new ArrayList<>(contentChanged);
+        servicesRewritten.removeIf(key -> existing.get(key).services().equals(new TreeSet<>(byKey.get(key).services())));
+        servicesRewritten.addAll(servicesOnly);
+        List<Long> servicesIds = servicesRewritten.stream().map(ids::get).toList();
+        if (!servicesIds.isEmpty()) {
+            db.deleteFrom(INCIDENT_SERVICE).where(INCIDENT_SERVICE.INCIDENT_ID.in(servicesIds)).execute();
+        }
+        List<Key> withServices = new ArrayList<>(created);
+        withServices.addAll(servicesRewritten);
+        writeServices(withServices, byKey, ids);
+        List<Long> touched = servicesOnly.stream().map(ids::get).toList();
+        if (!touched.isEmpty()) {
+            db.update(INCIDENT).set(INCIDENT.UPDATED_AT, now).where(INCIDENT.ID.in(touched)).execute();
+        }
+
+        List<Stored> result = new ArrayList<>(items.size());
+        for (Resolved item : items) {
+            result.add(outcomes.get(new Key(item.incident().sourceId(), item.incident().externalId())));
+        }
+        return result;
+    }
+
+    /**
+     * The upstream's own update time of the stored incidents of a source, by external id: absent when
+     * the incident is not stored, a null value when it is stored without one.
+     */
+    public Map<String, Instant> upstreamUpdatedAt(String sourceId, Collection<String> externalIds) {
+        Map<String, Instant> found = new HashMap<>();
+        if (externalIds.isEmpty()) {
+            return found;
+        }
+        db.select(INCIDENT.EXTERNAL_ID, INCIDENT.UPSTREAM_UPDATED_AT).from(INCIDENT)
+                .where(INCIDENT.SOURCE_ID.eq(sourceId).and(INCIDENT.EXTERNAL_ID.in(externalIds)))
+                .forEach(r -> found.put(r.value1(), r.value2() == null ? null : r.value2().toInstant()));
+        return found;
+    }
+
+    /** The earliest first known time of the named stored incidents of a source, or null when none is stored. */
+    public Instant oldestOccurred(String sourceId, Collection<String> externalIds) {
+        Instant oldest = null;
+        List<String> ids = new ArrayList<>(externalIds);
+        for (int from = 0; from < ids.size(); from += IN_LIST) {
+            OffsetDateTime min = db.select(DSL.min(INCIDENT.OCCURRED_AT)).from(INCIDENT)
+                    .where(INCIDENT.SOURCE_ID.eq(sourceId)
+                            .and(INCIDENT.EXTERNAL_ID.in(ids.subList(from, Math.min(ids.size(), from + IN_LIST)))))
+                    .fetchOne(0, OffsetDateTime.class);
+            if (min != null && (oldest == null || min.toInstant().isBefore(oldest))) {
+                oldest = min.toInstant();
+            }
+        }
+        return oldest;
+    }
+
+    private record Key(String sourceId, String externalId) {
+    }
+
+    private record Existing(long id, String hash, Set<String> services) {
+    }
+
+    private Map<Key, Existing> existing(Collection<Key> keys) {
+        Map<String, List<String>> bySource = new LinkedHashMap<>();
+        keys.forEach(k -> bySource.computeIfAbsent(k.sourceId(), s -> new ArrayList<>()).add(k.externalId()));
+        Map<Key, Long> ids = new HashMap<>();
+        Map<Key, String> hashes = new HashMap<>();
+        bySource.forEach((source, externalIds) -> db.select(INCIDENT.ID, INCIDENT.EXTERNAL_ID, INCIDENT.CONTENT_SHA256)
+                .from(INCIDENT).where(INCIDENT.SOURCE_ID.eq(source).and(INCIDENT.EXTERNAL_ID.in(externalIds)))
+                .forEach(r -> {
+                    ids.put(new Key(source, r.value2()), r.value1());
+                    hashes.put(new Key(source, r.value2()), r.value3().trim());
+                }));
+        Map<Long, Set<String>> services = new HashMap<>();
+        if (!ids.isEmpty()) {
+            db.select(INCIDENT_SERVICE.INCIDENT_ID, INCIDENT_SERVICE.SERVICE_NAME).from(INCIDENT_SERVICE)
+                    .where(INCIDENT_SERVICE.INCIDENT_ID.in(ids.values()))
+                    .forEach(r -> services.computeIfAbsent(r.value1(), k -> new TreeSet<>()).add(r.value2()));
+        }
+        Map<Key, Existing> existing = new HashMap<>();
+        ids.forEach((key, id) -> existing.put(key, new Existing(id, hashes.get(key), services.getOrDefault(id, Set.of()))));
+        return existing;
+    }
+
+    private Map<Key, Long> insertIncidents(List<Key> keys, Map<Key, Resolved> items, Map<Key, String> hashes,
+            OffsetDateTime now) {
+        Map<Key, Long> ids = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += ROWS_PER_INSERT) {
+            List<Key> slice = keys.subList(from, Math.min(keys.size(), from + ROWS_PER_INSERT));
+            InsertSetMoreStep<IncidentRecord> insert = null;
+            for (Key key : slice) {
+                IncidentRecord record = incidentRecord(items.get(key).incident(), hashes.get(key), now);
+                insert = insert == null ? db.insertInto(INCIDENT).set(record) : insert.newRecord().set(record);
+            }
+            insert.returningResult(INCIDENT.ID, INCIDENT.SOURCE_ID, INCIDENT.EXTERNAL_ID).fetch()
+                    .forEach(r -> ids.put(new Key(r.value2(), r.value3()), r.value1()));
+        }
+        return ids;
+    }
+
+    private IncidentRecord incidentRecord(MappedIncident incident, String hash, OffsetDateTime now) {
+        IncidentRecord record = db.newRecord(INCIDENT);
+        record.setSourceId(incident.sourceId());
+        record.setSourceType(incident.sourceType());
+        record.setExternalId(incident.externalId());
+        record.setDisplayRef(incident.displayRef());
+        record.setTitle(incident.title());
+        record.setSeverity(incident.severity());
+        record.setStatus(incident.status());
+        record.setIsDrill(incident.drill());
+        record.setStartedAt(utc(incident.startedAt()));
+        record.setDetectedAt(utc(incident.detectedAt()));
+        record.setAcknowledgedAt(utc(incident.acknowledgedAt()));
+        record.setMitigatedAt(utc(incident.mitigatedAt()));
+        record.setResolvedAt(utc(incident.resolvedAt()));
+        record.setOccurredAt(utc(incident.occurredAt()));
+        record.setUpstreamUpdatedAt(utc(incident.upstreamUpdatedAt()));
+        record.setUrl(incident.url());
+        record.setUpstreamServices(incident.upstreamServices());
+        record.setContentSha256(hash);
+        record.setFirstCollectedAt(now);
+        record.setUpdatedAt(now);
+        return record;
+    }
+
+    private void updateIncident(long id, MappedIncident incident, String hash, OffsetDateTime now) {
+        db.update(INCIDENT)
+                .set(INCIDENT.SOURCE_TYPE, incident.sourceType())
+                .set(INCIDENT.DISPLAY_REF, incident.displayRef())
+                .set(INCIDENT.TITLE, incident.title())
+                .set(INCIDENT.SEVERITY, incident.severity())
+                .set(INCIDENT.STATUS, incident.status())
+                .set(INCIDENT.IS_DRILL, incident.drill())
+                .set(INCIDENT.STARTED_AT, utc(incident.startedAt()))
+                .set(INCIDENT.DETECTED_AT, utc(incident.detectedAt()))
+                .set(INCIDENT.ACKNOWLEDGED_AT, utc(incident.acknowledgedAt()))
+                .set(INCIDENT.MITIGATED_AT, utc(incident.mitigatedAt()))
+                .set(INCIDENT.RESOLVED_AT, utc(incident.resolvedAt()))
+                .set(INCIDENT.OCCURRED_AT, utc(incident.occurredAt()))
+                .set(INCIDENT.UPSTREAM_UPDATED_AT, utc(incident.upstreamUpdatedAt()))
+                .set(INCIDENT.URL, incident.url())
+                .set(INCIDENT.UPSTREAM_SERVICES, incident.upstreamServices())
+                .set(INCIDENT.CONTENT_SHA256, hash)
+                .set(INCIDENT.UPDATED_AT, now)
+                .where(INCIDENT.ID.eq(id)).execute();
     }
 
     /**
@@ -162,42 +326,73 @@ public class IncidentStore {
      * acknowledged or resolved after it was first collected is updated.
      */
     public Instant oldestUnresolved(String sourceId) {
-        OffsetDateTime oldest = db.select(org.jooq.impl.DSL.min(INCIDENT.OCCURRED_AT)).from(INCIDENT)
+        OffsetDateTime oldest = db.select(DSL.min(INCIDENT.OCCURRED_AT)).from(INCIDENT)
                 .where(INCIDENT.SOURCE_ID.eq(sourceId).and(INCIDENT.RESOLVED_AT.isNull()))
                 .fetchOne(0, OffsetDateTime.class);
         return oldest == null ? null : oldest.toInstant();
     }
 
-    private void writeChildren(long id, MappedIncident incident) {
-        Set<UpstreamRef> refs = new LinkedHashSet<>(incident.refs());
-        for (UpstreamRef ref : refs) {
-            db.insertInto(INCIDENT_UPSTREAM_REF)
-                    .set(INCIDENT_UPSTREAM_REF.INCIDENT_ID, id)
-                    .set(INCIDENT_UPSTREAM_REF.KIND, ref.kind())
-                    .set(INCIDENT_UPSTREAM_REF.REF_VALUE, ref.value())
-                    .execute();
-        }
+    private void writeChildren(List<Key> keys, Map<Key, Resolved> items, Map<Key, Long> ids) {
+        List<IncidentUpstreamRefRecord> refs = new ArrayList<>();
         List<IncidentEventRecord> events = new ArrayList<>();
-        int position = 0;
-        for (MappedEvent event : incident.events()) {
-            IncidentEventRecord record = db.newRecord(INCIDENT_EVENT);
-            record.setIncidentId(id);
-            record.setPosition(position++);
-            record.setOccurredAt(utc(event.at()));
-            record.setKind(event.kind());
-            record.setActor(event.actor());
-            record.setSummary(event.summary());
-            events.add(record);
+        for (Key key : keys) {
+            long id = ids.get(key);
+            MappedIncident incident = items.get(key).incident();
+            for (UpstreamRef ref : new LinkedHashSet<>(incident.refs())) {
+                IncidentUpstreamRefRecord record = db.newRecord(INCIDENT_UPSTREAM_REF);
+                record.setIncidentId(id);
+                record.setKind(ref.kind());
+                record.setRefValue(ref.value());
+                refs.add(record);
+            }
+            int position = 0;
+            for (MappedEvent event : incident.events()) {
+                IncidentEventRecord record = db.newRecord(INCIDENT_EVENT);
+                record.setIncidentId(id);
+                record.setPosition(position++);
+                record.setOccurredAt(utc(event.at()));
+                record.setKind(event.kind());
+                record.setActor(event.actor());
+                record.setSummary(event.summary());
+                events.add(record);
+            }
         }
-        if (!events.isEmpty()) {
-            db.batchInsert(events).execute();
+        insertRows(INCIDENT_UPSTREAM_REF, refs);
+        insertRows(INCIDENT_EVENT, events);
+    }
+
+    private void writeServices(List<Key> keys, Map<Key, Resolved> items, Map<Key, Long> ids) {
+        List<IncidentServiceRecord> rows = new ArrayList<>();
+        for (Key key : keys) {
+            for (String service : new TreeSet<>(items.get(key).services())) {
+                IncidentServiceRecord record = db.newRecord(INCIDENT_SERVICE);
+                record.setIncidentId(ids.get(key));
+                record.setServiceName(service);
+                rows.add(record);
+            }
         }
+        insertRows(INCIDENT_SERVICE, rows);
     }
 
     private void writeServices(long id, List<String> services) {
+        List<IncidentServiceRecord> rows = new ArrayList<>();
         for (String service : new TreeSet<>(services)) {
-            db.insertInto(INCIDENT_SERVICE).set(INCIDENT_SERVICE.INCIDENT_ID, id)
-                    .set(INCIDENT_SERVICE.SERVICE_NAME, service).execute();
+            IncidentServiceRecord record = db.newRecord(INCIDENT_SERVICE);
+            record.setIncidentId(id);
+            record.setServiceName(service);
+            rows.add(record);
+        }
+        insertRows(INCIDENT_SERVICE, rows);
+    }
+
+    /** Multi-row inserts of at most {@link #ROWS_PER_INSERT} rows each (bind values stay far below driver limits). */
+    private <R extends TableRecord<R>> void insertRows(Table<R> table, List<R> records) {
+        for (int from = 0; from < records.size(); from += ROWS_PER_INSERT) {
+            InsertSetMoreStep<R> insert = null;
+            for (R record : records.subList(from, Math.min(records.size(), from + ROWS_PER_INSERT))) {
+                insert = insert == null ? db.insertInto(table).set(record) : insert.newRecord().set(record);
+            }
+            insert.execute();
         }
     }
 

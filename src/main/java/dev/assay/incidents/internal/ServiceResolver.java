@@ -1,17 +1,16 @@
 package dev.assay.incidents.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
 import dev.assay.catalog.Catalog;
-import dev.assay.catalog.ServiceSummary;
 import dev.assay.incidents.internal.MappedIncident.UpstreamRef;
 
 /**
@@ -35,7 +34,7 @@ public class ServiceResolver {
 
     /** A resolver over one snapshot of the catalog, for a chunk or a job: cheap to call per incident. */
     public Snapshot snapshot() {
-        return new Snapshot(catalog.services().stream().map(ServiceSummary::name).collect(Collectors.toSet()));
+        return new Snapshot(catalog.serviceNames());
     }
 
     public final class Snapshot {
@@ -45,6 +44,23 @@ public class ServiceResolver {
 
         private Snapshot(Set<String> names) {
             this.names = names;
+        }
+
+        /**
+         * Looks up the links of all these references at once (one query per kind), so that resolving
+         * a chunk of incidents costs a query per kind instead of one per distinct reference.
+         */
+        public void prefetch(Collection<UpstreamRef> refs) {
+            Map<String, Set<String>> missing = new HashMap<>();
+            for (UpstreamRef ref : refs) {
+                if (!UpstreamRef.NAME.equals(ref.kind()) && !linked.containsKey(ref)) {
+                    missing.computeIfAbsent(ref.kind(), k -> new TreeSet<>()).add(ref.value());
+                }
+            }
+            missing.forEach((kind, values) -> {
+                Map<String, List<String>> found = catalog.serviceNamesByLinks(kind, values);
+                values.forEach(value -> linked.put(new UpstreamRef(kind, value), found.getOrDefault(value, List.of())));
+            });
         }
 
         public List<String> resolve(List<UpstreamRef> refs) {

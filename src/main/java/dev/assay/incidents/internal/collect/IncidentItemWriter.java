@@ -1,6 +1,8 @@
 package dev.assay.incidents.internal.collect;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,8 +16,9 @@ import dev.assay.incidents.internal.MappedIncident;
 import dev.assay.incidents.internal.ServiceResolver;
 
 /**
- * Stores a chunk of mapped incidents (services resolved against the catalog as it is now), then
- * advances the source's watermark to the newest of them: all in the chunk's one transaction.
+ * Stores a chunk of mapped incidents (services resolved against the catalog as it is now, its links
+ * looked up once for the chunk) with {@link IncidentStore#upsertAll}, then advances the source's
+ * watermark to the newest of them: all in the chunk's one transaction.
  */
 public class IncidentItemWriter implements ItemWriter<MappedIncident> {
 
@@ -32,14 +35,17 @@ public class IncidentItemWriter implements ItemWriter<MappedIncident> {
     @Override
     public void write(Chunk<? extends MappedIncident> chunk) {
         ServiceResolver.Snapshot catalog = resolver.snapshot();
+        catalog.prefetch(chunk.getItems().stream().flatMap(i -> i.refs().stream()).toList());
+        List<IncidentStore.Resolved> resolved = new ArrayList<>(chunk.size());
         Map<String, Instant> newest = new LinkedHashMap<>();
         for (MappedIncident incident : chunk) {
-            store.upsert(incident, catalog.resolve(incident.refs()));
+            resolved.add(new IncidentStore.Resolved(incident, catalog.resolve(incident.refs())));
             String key = incident.cursorKey();
             if (key != null && incident.cursorAt() != null) {
                 newest.merge(key, incident.cursorAt(), (a, b) -> a.isAfter(b) ? a : b);
             }
         }
+        store.upsertAll(resolved);
         String sourceId = chunk.isEmpty() ? null : chunk.getItems().get(0).sourceId();
         newest.forEach((key, at) -> Watermarks.advance(cursors, sourceId, key, at));
     }

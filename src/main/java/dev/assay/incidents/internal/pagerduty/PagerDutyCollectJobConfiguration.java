@@ -124,12 +124,14 @@ class PagerDutyCollectJobConfiguration {
             throw new IllegalArgumentException("Source '" + sourceId + "': 'log-entries' must be one of " + LOG_ENTRY_MODES);
         }
         Instant now = clock.instant();
-        Instant since = Windows.since(Watermarks.get(cursors, sourceId, PagerDutyIncidentReader.CURSOR).orElse(null),
-                store.oldestUnresolved(sourceId), now, Windows.option(source, "lookback", DEFAULT_LOOKBACK));
+        PagerDutyIncidentReader.Start start = new PagerDutyIncidentReader.Start(
+                Watermarks.get(cursors, sourceId, PagerDutyIncidentReader.CURSOR).orElse(null),
+                Watermarks.get(cursors, sourceId, PagerDutyIncidentReader.LOG_CURSOR).orElse(null),
+                store.oldestUnresolved(sourceId), Windows.option(source, "lookback", DEFAULT_LOOKBACK));
         PageFetcher pages = new PageFetcher(upstreams.client(effective, UpstreamAuth.PAGERDUTY_TOKEN), json, quarantine,
                 transactionManager, sourceId, jobExecutionId);
-        return new PagerDutyIncidentReader(sourceId, pages, since, now, Windows.option(source, "window", DEFAULT_WINDOW),
-                source.listOption("statuses"), source.listOption("services"), logEntries);
+        return new PagerDutyIncidentReader(sourceId, pages, start, now, Windows.option(source, "window", DEFAULT_WINDOW),
+                source.listOption("statuses"), source.listOption("services"), logEntries, store, cursors);
     }
 
     @Bean

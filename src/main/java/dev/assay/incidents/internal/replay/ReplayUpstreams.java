@@ -50,8 +50,10 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  * <li>PagerDuty: {@code GET /incidents} from {@code incidents.json} (a list response), filtered by
  * {@code since} / {@code until} (creation time), {@code statuses[]} and {@code service_ids[]},
- * sorted by creation, paged by {@code offset} / {@code limit} with {@code more}; and
- * {@code GET /incidents/{id}/log_entries} from {@code log_entries/<id>.json}.</li>
+ * sorted by creation, paged by {@code offset} / {@code limit} with {@code more};
+ * {@code GET /incidents/{id}/log_entries} from {@code log_entries/<id>.json}; and the account's
+ * {@code GET /log_entries}: the entries of all those files, filtered by {@code since} (inclusive) /
+ * {@code until} (exclusive) on {@code created_at}, newest first, paged the same way.</li>
  * <li>Jira: {@code GET /rest/api/3/search/jql} (paged by {@code nextPageToken}, {@code isLast})
  * and {@code GET /rest/api/2/search} ({@code startAt}, {@code total}) from {@code search.json}.
  * JQL is not evaluated: every recorded issue is returned.</li>
@@ -250,6 +252,9 @@ public class ReplayUpstreams implements DisposableBean {
             page.put("more", offset + limit < matching.size());
             return page.toString();
         }
+        if (path.equals("/log_entries")) {
+            return accountLogEntries(recording, query);
+        }
         Matcher logEntries = Pattern.compile("/incidents/([^/]+)/log_entries").matcher(path);
         if (logEntries.matches() && SAFE_ID.matcher(logEntries.group(1)).matches()) {
             if (integer(first(query, "offset"), 0) > 0) {
@@ -260,6 +265,32 @@ public class ReplayUpstreams implements DisposableBean {
             return file != null ? file : "{\"log_entries\":[],\"limit\":100,\"offset\":0,\"more\":false,\"total\":null}";
         }
         return null;
+    }
+
+    private String accountLogEntries(Recording recording, Map<String, List<String>> query) {
+        Instant since = instant(first(query, "since"));
+        Instant until = instant(first(query, "until"));
+        List<JsonNode> matching = new ArrayList<>();
+        for (String file : recording.files().values()) {
+            for (JsonNode entry : json.readTree(file).path("log_entries")) {
+                Instant created = instant(entry.path("created_at").asString());
+                if ((since == null || !created.isBefore(since)) && (until == null || created.isBefore(until))) {
+                    matching.add(entry);
+                }
+            }
+        }
+        matching.sort(java.util.Comparator.comparing((JsonNode e) -> instant(e.path("created_at").asString())).reversed()
+                .thenComparing(e -> e.path("id").asString()));
+        int offset = integer(first(query, "offset"), 0);
+        int limit = Math.min(integer(first(query, "limit"), 25), 100);
+        ObjectNode page = JsonNodeFactory.instance.objectNode();
+        ArrayNode entries = page.putArray("log_entries");
+        matching.stream().skip(offset).limit(limit).forEach(entries::add);
+        page.put("limit", limit);
+        page.put("offset", offset);
+        page.put("more", offset + limit < matching.size());
+        page.putNull("total");
+        return page.toString();
     }
 
     private String jira(Recording recording, String path, Map<String, List<String>> query) {
