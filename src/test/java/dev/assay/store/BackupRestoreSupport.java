@@ -29,6 +29,7 @@ import dev.assay.collect.JobStatus;
 import dev.assay.metrics.MetricsRollupRunner;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the backup tests share: Assay started in the test JVM (a real server on a free port), the demo
@@ -88,9 +89,22 @@ abstract class BackupRestoreSupport {
             HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
                     .header("Authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
-            answers.put(path, JSON.readTree(answer.body()));
+            answers.put(path, withoutTimeOfAsking(JSON.readTree(answer.body())));
         }
         return answers;
+    }
+
+    /**
+     * An answer without the fields that say when it was asked ({@code from} / {@code to} of a window
+     * ending now, {@code as_of}): everything else must be equal, to the last digit.
+     */
+    static JsonNode withoutTimeOfAsking(JsonNode answer) {
+        if (answer instanceof ObjectNode object) {
+            ObjectNode copy = object.deepCopy();
+            copy.remove(List.of("from", "to", "as_of"));
+            return copy;
+        }
+        return answer;
     }
 
     /** The number of rows of every table of the current schema (Flyway's history and Spring Batch's included). */
@@ -109,6 +123,16 @@ abstract class BackupRestoreSupport {
         try (Connection connection = dataSource.getConnection()) {
             return rowCounts(connection);
         }
+    }
+
+    /** The totals and sample sizes of the answers, for the test's output (docs/operations.md quotes them). */
+    static String summary(Map<String, JsonNode> figures) {
+        StringBuilder text = new StringBuilder();
+        figures.forEach((path, answer) -> {
+            JsonNode figure = answer.has("total") ? answer.get("total") : answer.has("n") ? answer.get("n") : answer.get("ratio");
+            text.append(path.replaceAll("\\?.*", "")).append('=').append(figure).append(' ');
+        });
+        return text.toString().trim();
     }
 
     /** The populated tables a backup must carry (a dataset worth restoring, not an empty schema). */

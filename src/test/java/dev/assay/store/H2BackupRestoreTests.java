@@ -51,6 +51,7 @@ class H2BackupRestoreTests extends BackupRestoreSupport {
         assertThat(rowCounts(restored)).isEqualTo(rows);
         try (ConfigurableApplicationContext app = startAssay("--assay.data-dir=" + restored)) {
             assertThat(figures(app)).isEqualTo(before);
+            System.out.println("Restored figures equal the original ones: " + summary(before) + "; rows " + rows);
             // Collection goes on where the backup left it: cursors, sequences and the job repository came along.
             assertThat(collect(app, "demo-pagerduty").status()).isEqualTo("COMPLETED");
             assertThat(rowCounts(app.getBean(DataSource.class)).get("incident")).isEqualTo(rows.get("incident"));

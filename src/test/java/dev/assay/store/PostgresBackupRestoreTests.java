@@ -65,6 +65,7 @@ class PostgresBackupRestoreTests extends BackupRestoreSupport {
             }
             try (ConfigurableApplicationContext restored = startOn(RESTORED)) {
                 assertThat(figures(restored)).isEqualTo(before);
+                System.out.println("Restored figures equal the original ones: " + summary(before) + "; rows " + rows);
                 assertThat(figures(original)).isEqualTo(before);
                 JdbcTemplate jdbc = new JdbcTemplate(restored.getBean(DataSource.class));
                 assertThatThrownBy(() -> jdbc.update("delete from audit_log")).hasMessageContaining("audit_log is append-only");
