@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class AssayProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
     private final Process process;
     private final int port;

@@ -96,15 +96,21 @@ abstract class BackupRestoreSupport {
 
     /**
      * An answer without the fields that say when it was asked ({@code from} / {@code to} of a window
-     * ending now, {@code as_of}): everything else must be equal, to the last digit.
+     * ending now, at any depth, and {@code as_of}): everything else must be equal, to the last digit.
      */
     static JsonNode withoutTimeOfAsking(JsonNode answer) {
-        if (answer instanceof ObjectNode object) {
-            ObjectNode copy = object.deepCopy();
-            copy.remove(List.of("from", "to", "as_of"));
-            return copy;
+        JsonNode copy = answer.deepCopy();
+        removeTimeOfAsking(copy);
+        return copy;
+    }
+
+    private static void removeTimeOfAsking(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove(List.of("from", "to", "as_of"));
         }
-        return answer;
+        for (JsonNode child : node) {
+            removeTimeOfAsking(child);
+        }
     }
 
     /** The number of rows of every table of the current schema (Flyway's history and Spring Batch's included). */
