@@ -12,7 +12,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -26,8 +25,10 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
-import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 
 import dev.assay.common.AuditEvent;
 import dev.assay.security.internal.ApiProblems;
@@ -119,7 +120,8 @@ class SecurityConfiguration {
         http.csrf(csrf -> csrf.ignoringRequestMatchers(apiWithBearerToken));
         http.sessionManagement(session -> session
                 .sessionFixation(fixation -> fixation.changeSessionId())
-                // Unlimited sessions per user, but registered, so an admin's change can end them (ActiveSessions).
+                // Unlimited sessions per user, but found by principal name in the session table, so an admin's
+                // change can end them on every instance (ActiveSessions).
                 .sessionConcurrency(concurrency -> concurrency.maximumSessions(-1).sessionRegistry(sessionRegistry)
                         .expiredUrl("/login?expired")));
 
@@ -158,15 +160,13 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /**
+     * Sessions are Spring Session's, in the database (spring_session): the registry reads them there by
+     * principal name, so an admin's change ends a user's sessions on every instance (ActiveSessions).
+     */
     @Bean
-    SessionRegistry sessionRegistry() {
-        return new SessionRegistryImpl();
-    }
-
-    /** Tells the session registry when the container ends a session, so it does not grow forever. */
-    @Bean
-    HttpSessionEventPublisher httpSessionEventPublisher() {
-        return new HttpSessionEventPublisher();
+    <S extends Session> SessionRegistry sessionRegistry(FindByIndexNameSessionRepository<S> sessions) {
+        return new SpringSessionBackedSessionRegistry<>(sessions);
     }
 
     private static String[] concat(String[] authorities, String... more) {

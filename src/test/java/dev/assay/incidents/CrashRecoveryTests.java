@@ -7,9 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,12 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
-import java.util.jar.JarFile;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -32,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+import dev.assay.AssayProcess;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,12 +50,12 @@ class CrashRecoveryTests {
     final WireMockServer upstream = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final JsonMapper json = JsonMapper.builder().build();
-    Process assay;
+    AssayProcess assay;
 
     @AfterEach
     void stop() {
         if (assay != null) {
-            assay.destroyForcibly();
+            assay.close();
         }
         upstream.stop();
     }
@@ -88,13 +84,12 @@ class CrashRecoveryTests {
                     lookback: P30D
                     window: P30D
                 """.formatted(upstream.port()));
-        int port = freePort();
+        int port = AssayProcess.freePort();
 
         assay = start(dir, sources, port);
         long first = launch(port);
         waitFor(port, first, job -> job.path("written").asLong() >= 100, Duration.ofSeconds(60));
-        assay.destroyForcibly().waitFor();
-        assertThat(assay.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+        assertThat(assay.kill()).as("killed by SIGKILL").isEqualTo(137);
 
         assay = start(dir, sources, port);
         long second = launchWhenAccepted(port, Duration.ofSeconds(60));
@@ -106,35 +101,16 @@ class CrashRecoveryTests {
         assertThat(second).isNotEqualTo(first);
     }
 
-    private Process start(Path dir, Path sources, int port) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-cp", applicationClasspath(),
-                "dev.assay.AssayApplication", "--server.port=" + port, "--server.address=127.0.0.1",
+    private AssayProcess start(Path dir, Path sources, int port) throws Exception {
+        return AssayProcess.start(dir.resolve("assay.log"), port, Map.of(
+                "ASSAY_DATA_DIR", dir.resolve("data").toString(),
+                "ASSAY_SOURCES_FILE", sources.toString(),
+                "ASSAY_ADMIN_TOKEN", ADMIN_TOKEN,
+                "ASSAY_ADMIN_PASSWORD", "crash-test-admin-password-1",
+                "CRASH_PD_TOKEN", "pd-crash-token"), List.of(
                 "--assay.collect.collect-on-first-start=false", "--assay.collect.heartbeat-interval=PT1S",
                 "--assay.collect.run-stale-after=PT5S", "--assay.findings.policy-checks-scheduled=false",
-                "--assay.metrics.scheduling-enabled=false");
-        builder.environment().put("ASSAY_DATA_DIR", dir.resolve("data").toString());
-        builder.environment().put("ASSAY_SOURCES_FILE", sources.toString());
-        builder.environment().put("ASSAY_ADMIN_TOKEN", ADMIN_TOKEN);
-        builder.environment().put("ASSAY_ADMIN_PASSWORD", "crash-test-admin-password-1");
-        builder.environment().put("CRASH_PD_TOKEN", "pd-crash-token");
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("assay.log").toFile()));
-        Process process = builder.start();
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Assay exited: " + Files.readString(dir.resolve("assay.log")));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("Assay did not start in 120 s");
+                "--assay.metrics.scheduling-enabled=false"));
     }
 
     private long launch(int port) throws Exception {
@@ -181,28 +157,5 @@ class CrashRecoveryTests {
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
         return json.readTree(answer.body());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
-    /** The test JVM's classpath (unpacked from Surefire's manifest-only jar) without the test classes. */
-    private static String applicationClasspath() throws IOException {
-        List<String> entries = new ArrayList<>(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
-        if (entries.size() == 1 && entries.get(0).contains("surefirebooter")) {
-            try (JarFile booter = new JarFile(entries.get(0))) {
-                String manifestPath = booter.getManifest().getMainAttributes().getValue("Class-Path");
-                entries = Arrays.stream(manifestPath.split(" ")).filter(s -> !s.isBlank())
-                        .map(url -> Path.of(URI.create(url.startsWith("file:") ? url : "file:" + url)).toString()).toList();
-            }
-        }
-        return entries.stream().filter(e -> !e.contains("test-classes")).collect(Collectors.joining(File.pathSeparator));
     }
 }

@@ -1,6 +1,8 @@
 package dev.assay.security;
 
 import static dev.assay.security.SecurityTestSupport.login;
+import static dev.assay.security.SecurityTestSupport.sessionCookie;
+import static dev.assay.security.SecurityTestSupport.sessionIdOf;
 import static dev.assay.security.internal.db.Tables.APP_USER;
 import static dev.assay.security.internal.db.Tables.AUDIT_LOG;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +20,8 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import jakarta.servlet.http.Cookie;
+
 import org.hamcrest.Matchers;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.mock.web.MockHttpSession;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -150,13 +154,28 @@ class LoginThrottleTests {
 
     @Test
     void loginChangesTheSessionIdAndTheUsernameIsCaseInsensitive() throws Exception {
-        MockHttpSession session = new MockHttpSession();
-        String before = session.getId();
+        // An anonymous page request is remembered for after the login: that makes a session.
+        Cookie anonymous = sessionCookie(mvc.perform(get("/teams")).andExpect(redirectedUrl("/login")).andReturn());
+        String before = sessionIdOf(anonymous);
+        assertThat(sessionRows(before)).isEqualTo(1);
 
-        MvcResult result = mvc.perform(login("Locky", PASSWORD, "10.1.0.4")
-                .session(session)).andExpect(redirectedUrl("/")).andReturn();
+        MvcResult result = mvc.perform(login("Locky", PASSWORD, "10.1.0.4").cookie(anonymous))
+                // The page asked for before the login, remembered in the session across the id change.
+                .andExpect(redirectedUrl("http://localhost/teams?continue")).andReturn();
 
-        assertThat(result.getRequest().getSession().getId()).isNotEqualTo(before);
+        String after = sessionIdOf(sessionCookie(result));
+        assertThat(after).isNotEqualTo(before);
+        // The session (in the database) got a new id: the old id names nothing any more.
+        assertThat(sessionRows(before)).isZero();
+        assertThat(sessionRows(after)).isEqualTo(1);
+        assertThat(new JdbcTemplate(dataSource).queryForObject("select principal_name from spring_session where session_id = ?",
+                String.class, after)).isEqualTo("locky");
+        mvc.perform(get("/api/v1/whoami").cookie(anonymous)).andExpect(status().isUnauthorized());
+    }
+
+    private int sessionRows(String sessionId) {
+        return new JdbcTemplate(dataSource).queryForObject("select count(*) from spring_session where session_id = ?",
+                Integer.class, sessionId);
     }
 
     private int failedLogins() {

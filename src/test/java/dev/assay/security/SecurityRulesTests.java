@@ -65,6 +65,7 @@ class SecurityRulesTests {
                 .andExpect(content().json(problem, true))
                 .andReturn();
         assertThat(result.getRequest().getSession(false)).isNull();
+        assertThat(result.getResponse().getCookie(SecurityTestSupport.SESSION_COOKIE)).as("session cookie").isNull();
 
         // Without a session there is no CSRF token to miss: the answer is still "authenticate".
         mvc.perform(post("/api/v1/ingest/sbom").content("{}"))

@@ -1,6 +1,7 @@
 package dev.assay.security;
 
 import static dev.assay.security.SecurityTestSupport.login;
+import static dev.assay.security.SecurityTestSupport.sessionCookie;
 import static dev.assay.security.internal.db.Tables.AUDIT_LOG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,13 +21,14 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import jakarta.servlet.http.Cookie;
+
 import org.hamcrest.Matchers;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -173,22 +175,22 @@ class UserAdministrationTests {
     @Test
     void disablingOrChangingTheRolesOfAUserEndsTheirSessions() throws Exception {
         administration.create(new NewUser("gina", null, "gina-long-password", Set.of(Role.EXECUTIVE), Set.of()), "admin");
-        MockHttpSession session = (MockHttpSession) mvc.perform(login("gina", "gina-long-password", "10.2.0.2"))
-                .andExpect(redirectedUrl("/")).andReturn().getRequest().getSession();
-        mvc.perform(get("/api/v1/whoami").session(session)).andExpect(status().isOk());
+        Cookie session = sessionCookie(mvc.perform(login("gina", "gina-long-password", "10.2.0.2"))
+                .andExpect(redirectedUrl("/")).andReturn());
+        mvc.perform(get("/api/v1/whoami").cookie(session)).andExpect(status().isOk());
 
         administration.changeRoles("gina", Set.of(Role.SECURITY), "admin");
 
-        mvc.perform(get("/api/v1/whoami").session(session)).andExpect(redirectedUrl("/login?expired"));
-        MockHttpSession again = (MockHttpSession) mvc.perform(login("gina", "gina-long-password", "10.2.0.2"))
-                .andExpect(redirectedUrl("/")).andReturn().getRequest().getSession();
-        mvc.perform(get("/api/v1/whoami").session(again))
+        mvc.perform(get("/api/v1/whoami").cookie(session)).andExpect(redirectedUrl("/login?expired"));
+        Cookie again = sessionCookie(mvc.perform(login("gina", "gina-long-password", "10.2.0.2"))
+                .andExpect(redirectedUrl("/")).andReturn());
+        mvc.perform(get("/api/v1/whoami").cookie(again))
                 .andExpect(content().json("""
                         {"name":"gina","type":"user","authorities":["ROLE_SECURITY"]}""", true));
 
         administration.setEnabled("gina", false, "admin");
 
-        mvc.perform(get("/api/v1/whoami").session(again)).andExpect(redirectedUrl("/login?expired"));
+        mvc.perform(get("/api/v1/whoami").cookie(again)).andExpect(redirectedUrl("/login?expired"));
     }
 
     @Test

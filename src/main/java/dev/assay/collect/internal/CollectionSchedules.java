@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.support.CronExpression;
 import org.springframework.scheduling.support.CronTrigger;
 
 import dev.assay.collect.CollectionLauncher;
@@ -82,7 +83,8 @@ class CollectionSchedules {
                             source.type());
                     continue;
                 }
-                collectionScheduler.schedule(() -> collection.fire(source.id()),
+                CronExpression schedule = CronExpression.parse(source.schedule());
+                collectionScheduler.schedule(() -> collection.fire(source.id(), schedule),
                         new CronTrigger(source.schedule(), TimeZone.getTimeZone(ZoneOffset.UTC)));
                 log.info("Source {} is collected on schedule '{}' (UTC)", source.id(), source.schedule());
             }

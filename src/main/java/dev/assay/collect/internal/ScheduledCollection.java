@@ -2,9 +2,13 @@ package dev.assay.collect.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.support.CronExpression;
 
 import dev.assay.collect.CollectionAlreadyRunningException;
 import dev.assay.collect.CollectionLauncher;
@@ -15,8 +19,10 @@ import net.javacrumbs.shedlock.core.LockingTaskExecutor;
  * The launch of one source's collection when its schedule fires, on one instance only: every
  * instance's schedule fires, each tries to take the ShedLock lock {@code collect:<source id>}, and
  * only the one that gets it launches. The lock is held at least {@link #LOCK_AT_LEAST} so an
- * instance whose clock is a little behind does not launch again when its own trigger fires; the
- * collection itself is then guarded by the launcher's {@code source_run} lock for as long as it runs.
+ * instance whose clock is a little behind does not launch again when its own trigger fires — or half
+ * the time to the schedule's next firing when that is shorter, so a schedule firing every few seconds
+ * still launches once per firing; the collection itself is then guarded by the launcher's
+ * {@code source_run} lock for as long as it runs.
  */
 public class ScheduledCollection {
 
@@ -37,7 +43,25 @@ public class ScheduledCollection {
 
     /** @return whether this instance launched the collection */
     public boolean fire(String sourceId) {
-        LockConfiguration lock = new LockConfiguration(clock.instant(), "collect:" + sourceId, LOCK_AT_MOST, LOCK_AT_LEAST);
+        return fire(sourceId, LOCK_AT_LEAST);
+    }
+
+    /** A firing of {@code schedule} (evaluated in UTC), now: the lock is kept until halfway to its next firing, at most a minute. */
+    public boolean fire(String sourceId, CronExpression schedule) {
+        return fire(sourceId, lockAtLeast(schedule, clock.instant()));
+    }
+
+    static Duration lockAtLeast(CronExpression schedule, Instant now) {
+        ZonedDateTime next = schedule.next(now.atZone(ZoneOffset.UTC));
+        if (next == null) {
+            return LOCK_AT_LEAST;
+        }
+        Duration half = Duration.between(now, next.toInstant()).dividedBy(2);
+        return half.compareTo(LOCK_AT_LEAST) < 0 ? half : LOCK_AT_LEAST;
+    }
+
+    private boolean fire(String sourceId, Duration lockAtLeast) {
+        LockConfiguration lock = new LockConfiguration(clock.instant(), "collect:" + sourceId, LOCK_AT_MOST, lockAtLeast);
         try {
             LockingTaskExecutor.TaskResult<Boolean> result = locks.executeWithLock(() -> launch(sourceId), lock);
             if (!result.wasExecuted()) {

@@ -1,11 +1,7 @@
 package dev.assay.security.internal;
 
-import java.security.Principal;
-
-import org.springframework.security.core.AuthenticatedPrincipal;
 import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,6 +9,9 @@ import org.springframework.stereotype.Component;
  * password reset): a session carries the authorities of the moment of login, so without this a
  * disabled user would keep working until the session times out. The next request of an ended
  * session is sent to {@code /login?expired}.
+ * <p>
+ * Sessions live in the database (Spring Session JDBC, indexed by principal name): the registry finds
+ * the user's sessions there and marks them expired there, so the end holds on every instance.
  */
 @Component
 public class ActiveSessions {
@@ -24,23 +23,6 @@ public class ActiveSessions {
     }
 
     public void endAllOf(String username) {
-        for (Object principal : registry.getAllPrincipals()) {
-            if (username.equals(nameOf(principal))) {
-                registry.getAllSessions(principal, false).forEach(SessionInformation::expireNow);
-            }
-        }
-    }
-
-    private static String nameOf(Object principal) {
-        if (principal instanceof UserDetails user) {
-            return user.getUsername();
-        }
-        if (principal instanceof AuthenticatedPrincipal authenticated) {
-            return authenticated.getName();
-        }
-        if (principal instanceof Principal plain) {
-            return plain.getName();
-        }
-        return String.valueOf(principal);
+        registry.getAllSessions(username, false).forEach(SessionInformation::expireNow);
     }
 }
