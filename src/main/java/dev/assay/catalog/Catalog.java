@@ -117,6 +117,21 @@ public class Catalog {
         return db.selectFrom(TEAM).orderBy(TEAM.NAME).fetch(t -> toSummary(t, services, members));
     }
 
+    /** Every team's name and title, by name: one small query (no services, no members). */
+    public List<TeamName> teamNames() {
+        return db.select(TEAM.NAME, TEAM.TITLE).from(TEAM).orderBy(TEAM.NAME).fetch(r -> new TeamName(r.value1(), r.value2()));
+    }
+
+    /** Whether a team of that name is in the catalog: one indexed query. */
+    public boolean hasTeam(String name) {
+        return db.fetchExists(TEAM, TEAM.NAME.eq(name));
+    }
+
+    /** Whether a service of that name is in the catalog: one indexed query. */
+    public boolean hasService(String name) {
+        return db.fetchExists(SERVICE, SERVICE.NAME.eq(name));
+    }
+
     public PageResult<TeamSummary> teams(String team, PageRequest page) {
         List<TeamSummary> matching = teams().stream().filter(t -> team == null || team.isBlank() || team.equals(t.name()))
                 .toList();

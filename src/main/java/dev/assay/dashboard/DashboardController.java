@@ -50,7 +50,7 @@ class DashboardController {
         model.addAttribute("filter", filter);
         model.addAttribute("windows", settings.windows());
         model.addAttribute("columns", LeagueRow.Column.values());
-        model.addAttribute("teams", catalog.teams());
+        model.addAttribute("teams", catalog.teamNames());
         model.addAttribute("rolledUpAt", rollups.computedAt().orElse(null));
         model.addAttribute("tiles", figures.tiles(filter.window(), filter.team(), filter.service()));
         if (filter.team() == null && filter.service() == null) {

@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 import dev.assay.catalog.Catalog;
-import dev.assay.catalog.TeamSummary;
+import dev.assay.catalog.TeamName;
 import dev.assay.incidents.Durations;
 import dev.assay.metrics.MetricNames;
 import dev.assay.metrics.MetricRollups;
@@ -110,9 +110,9 @@ class DashboardFigures {
         Map<String, RolledRatio> ownership = rollups.ratiosByTeam(MetricNames.OWNERSHIP_COVERAGE, window);
         Map<String, RolledRatio> drills = rollups.ratiosByTeam(MetricNames.DRILL_COVERAGE, window);
         List<LeagueRow> rows = new ArrayList<>();
-        for (TeamSummary team : catalog.teams()) {
+        for (TeamName team : catalog.teamNames()) {
             String name = team.name();
-            rows.add(new LeagueRow(name, team.title() == null ? name : team.title(),
+            rows.add(new LeagueRow(name, team.label(),
                     Optional.ofNullable(mttr.get(name)).map(RolledDuration::medianSeconds).orElse(null),
                     ratioOf(signed.get(name)), ratioOf(scanned.get(name)), ratioOf(sla.get(name)),
                     overdue.containsKey(name) ? overdue.get(name).numerator() : null, ratioOf(ownership.get(name)),

@@ -32,11 +32,11 @@ class DashboardFilters {
                     + settings.windows());
         }
         String teamName = blankToNull(team);
-        if (teamName != null && catalog.team(teamName).isEmpty()) {
+        if (teamName != null && !catalog.hasTeam(teamName)) {
             throw new IllegalArgumentException("No team named '" + teamName + "'");
         }
         String serviceName = blankToNull(service);
-        if (serviceName != null && catalog.service(serviceName).isEmpty()) {
+        if (serviceName != null && !catalog.hasService(serviceName)) {
             throw new IllegalArgumentException("No service named '" + serviceName + "'");
         }
         return new Filter(chosen, teamName, serviceName, LeagueRow.Column.of(sort));
