@@ -8,24 +8,27 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
+import org.jooq.Record3;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 
 import dev.assay.catalog.Catalog;
+import dev.assay.catalog.FigureScope;
 import dev.assay.catalog.ServiceSummary;
 import dev.assay.findings.internal.DurationStatistics;
 import dev.assay.findings.internal.FindingsSettings;
 import dev.assay.findings.internal.RiskAcceptanceExpiry;
+import dev.assay.findings.internal.ServiceScopes;
 
 /**
  * The figures of the findings feature (DESIGN §5), for pages, {@code /api/v1/metrics} and the
@@ -33,7 +36,10 @@ import dev.assay.findings.internal.RiskAcceptanceExpiry;
  * and service. Every method may be narrowed to a team (the services it owns now), a service and a
  * severity (null or blank: all). Windows end now (the application clock) and are ISO-8601
  * durations such as {@code P90D}. Risk acceptances past their expiry are reopened first, so a
- * figure never counts an acceptance that has run out.
+ * figure never counts an acceptance that has run out. The {@code …ByScope} methods answer many
+ * scopes (the metrics rollup's organisation, teams and services) from one reading of the catalog
+ * and a query or two, each answer equal to the single figure; the single methods are those with one
+ * scope.
  */
 @Service
 public class FindingFigures {
@@ -58,24 +64,50 @@ public class FindingFigures {
      * @throws IllegalArgumentException for a window that is not a positive ISO-8601 duration or an unknown severity
      */
     public SlaCompliance slaCompliance(String window, String team, String service, String severity) {
+        FigureScope scope = new FigureScope(team, service);
+        return slaCompliance(window, List.of(scope), severity(severity)).get(scope);
+    }
+
+    /**
+     * {@link #slaCompliance} of every scope (all severities), from one reading of the catalog and
+     * two queries: each answer equals the figure of that scope alone.
+     */
+    public Map<FigureScope, SlaCompliance> slaComplianceByScope(String window, List<FigureScope> scopes) {
+        return slaCompliance(window, scopes, null);
+    }
+
+    private Map<FigureScope, SlaCompliance> slaCompliance(String window, List<FigureScope> scopes, Severity level) {
         Duration length = parseWindow(window);
-        Severity level = severity(severity);
         expiry.expireDue();
         OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime from = now.minus(length);
-        Condition scope = scope(team, service, level);
-        Record closed = db.select(
-                        DSL.count(),
+        ServiceScopes services = ServiceScopes.of(scopes, catalog::services);
+        Condition narrowed = narrowed(services, scopes, level);
+        Map<String, long[]> closed = new HashMap<>();
+        db.select(FINDING.SERVICE_NAME, DSL.count(),
                         DSL.sum(DSL.when(FINDING.FIXED_AT.le(FINDING.DUE_AT), 1).otherwise(0)))
                 .from(FINDING)
-                .where(scope.and(FINDING.STATUS.eq(FindingStatus.FIXED.slug()))
+                .where(narrowed.and(FINDING.STATUS.eq(FindingStatus.FIXED.slug()))
                         .and(FINDING.FIXED_AT.gt(from)).and(FINDING.FIXED_AT.le(now)))
-                .fetchOne();
-        long closedAll = closed.get(0, Long.class);
-        long within = closed.get(1) == null ? 0 : closed.get(1, Long.class);
-        long openPastDue = db.fetchCount(FINDING, scope.and(FINDING.ACTIONABLE.isTrue()).and(FINDING.DUE_AT.lt(now)));
-        return new SlaCompliance(window, from.toInstant(), now.toInstant(), blank(team), blank(service),
-                level == null ? null : level.slug(), within, closedAll - within, openPastDue);
+                .groupBy(FINDING.SERVICE_NAME)
+                .forEach(r -> closed.put(r.value1(), new long[] {r.value2(), r.value3() == null ? 0 : r.value3().longValue()}));
+        Map<String, Integer> pastDue = db.select(FINDING.SERVICE_NAME, DSL.count()).from(FINDING)
+                .where(narrowed.and(FINDING.ACTIONABLE.isTrue()).and(FINDING.DUE_AT.lt(now)))
+                .groupBy(FINDING.SERVICE_NAME)
+                .fetchMap(r -> r.value1(), r -> r.value2());
+        Map<FigureScope, SlaCompliance> answers = new LinkedHashMap<>();
+        for (FigureScope scope : scopes) {
+            long closedAll = 0;
+            long within = 0;
+            for (long[] counts : services.select(scope, closed)) {
+                closedAll += counts[0];
+                within += counts[1];
+            }
+            long openPastDue = services.select(scope, pastDue).stream().mapToLong(Integer::longValue).sum();
+            answers.put(scope, new SlaCompliance(window, from.toInstant(), now.toInstant(), scope.team(),
+                    scope.service(), level == null ? null : level.slug(), within, closedAll - within, openPastDue));
+        }
+        return answers;
     }
 
     /**
@@ -83,33 +115,59 @@ public class FindingFigures {
      * a fix counted as excluded.
      */
     public RemediationTime timeToRemediate(String window, String team, String service, String severity) {
+        FigureScope scope = new FigureScope(team, service);
+        return timeToRemediate(window, List.of(scope), severity(severity)).get(scope);
+    }
+
+    /**
+     * {@link #timeToRemediate} of every scope (all severities), from one reading of the catalog and
+     * two queries: each answer equals the figure of that scope alone.
+     */
+    public Map<FigureScope, RemediationTime> timeToRemediateByScope(String window, List<FigureScope> scopes) {
+        return timeToRemediate(window, scopes, null);
+    }
+
+    private Map<FigureScope, RemediationTime> timeToRemediate(String window, List<FigureScope> scopes, Severity level) {
         Duration length = parseWindow(window);
-        Severity level = severity(severity);
         expiry.expireDue();
         OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime from = now.minus(length);
-        Condition scope = scope(team, service, level);
-        List<Double> seconds = new ArrayList<>();
-        int excluded = 0;
-        for (Record r : db.select(FINDING.FIRST_SEEN_AT, FINDING.FIXED_AT).from(FINDING)
-                .where(scope.and(FINDING.STATUS.eq(FindingStatus.FIXED.slug()))
+        ServiceScopes services = ServiceScopes.of(scopes, catalog::services);
+        Condition narrowed = narrowed(services, scopes, level);
+        // Per service: the remediation times (seconds) of its findings fixed in the window, and how
+        // many were excluded (fixed before first seen; closed without a fix).
+        Map<String, List<Double>> seconds = new HashMap<>();
+        Map<String, Integer> excluded = new HashMap<>();
+        for (Record3<String, OffsetDateTime, OffsetDateTime> r : db
+                .select(FINDING.SERVICE_NAME, FINDING.FIRST_SEEN_AT, FINDING.FIXED_AT).from(FINDING)
+                .where(narrowed.and(FINDING.STATUS.eq(FindingStatus.FIXED.slug()))
                         .and(FINDING.FIXED_AT.gt(from)).and(FINDING.FIXED_AT.le(now)))
                 .fetch()) {
-            Duration took = Duration.between(r.get(FINDING.FIRST_SEEN_AT), r.get(FINDING.FIXED_AT));
+            Duration took = Duration.between(r.value2(), r.value3());
+            List<Double> times = seconds.computeIfAbsent(r.value1(), s -> new ArrayList<>());
             if (took.isNegative()) {
-                excluded++;
+                excluded.merge(r.value1(), 1, Integer::sum);
             } else {
-                seconds.add(took.getSeconds() + took.getNano() / 1e9);
+                times.add(took.getSeconds() + took.getNano() / 1e9);
             }
         }
-        excluded += db.fetchCount(FINDING, scope
-                .and(FINDING.STATUS.in(FindingStatus.FALSE_POSITIVE.slug(), FindingStatus.RISK_ACCEPTED.slug()))
-                .and(FINDING.STATUS_CHANGED_AT.gt(from)).and(FINDING.STATUS_CHANGED_AT.le(now)));
-        DurationStatistics stats = DurationStatistics.of(seconds.stream().mapToDouble(Double::doubleValue).toArray(),
-                settings.bootstrapResamples());
-        return new RemediationTime(window, from.toInstant(), now.toInstant(), blank(team), blank(service),
-                level == null ? null : level.slug(), stats.n(), excluded, stats.median(), stats.p90(), stats.mean(),
-                stats.medianCi90(), stats.n() < settings.minimumSample());
+        db.select(FINDING.SERVICE_NAME, DSL.count()).from(FINDING)
+                .where(narrowed
+                        .and(FINDING.STATUS.in(FindingStatus.FALSE_POSITIVE.slug(), FindingStatus.RISK_ACCEPTED.slug()))
+                        .and(FINDING.STATUS_CHANGED_AT.gt(from)).and(FINDING.STATUS_CHANGED_AT.le(now)))
+                .groupBy(FINDING.SERVICE_NAME)
+                .forEach(r -> excluded.merge(r.value1(), r.value2(), Integer::sum));
+        Map<FigureScope, RemediationTime> answers = new LinkedHashMap<>();
+        for (FigureScope scope : scopes) {
+            double[] values = services.select(scope, seconds).stream().flatMap(List::stream)
+                    .mapToDouble(Double::doubleValue).toArray();
+            int excludedInScope = services.select(scope, excluded).stream().mapToInt(Integer::intValue).sum();
+            DurationStatistics stats = DurationStatistics.of(values, settings.bootstrapResamples());
+            answers.put(scope, new RemediationTime(window, from.toInstant(), now.toInstant(), scope.team(),
+                    scope.service(), level == null ? null : level.slug(), stats.n(), excludedInScope, stats.median(),
+                    stats.p90(), stats.mean(), stats.medianCi90(), stats.n() < settings.minimumSample()));
+        }
+        return answers;
     }
 
     /**
@@ -117,20 +175,36 @@ public class FindingFigures {
      * service and severity (critical first). Services without open findings are not listed.
      */
     public List<OpenCount> openCounts(String team, String service) {
+        FigureScope scope = new FigureScope(team, service);
+        return openCountsByScope(List.of(scope)).get(scope);
+    }
+
+    /**
+     * {@link #openCounts} of every scope, from one reading of the catalog and one query: each list
+     * equals (same counts, same order) the list of that scope alone.
+     */
+    public Map<FigureScope, List<OpenCount>> openCountsByScope(List<FigureScope> scopes) {
         expiry.expireDue();
         OffsetDateTime now = OffsetDateTime.now(clock);
-        Map<String, String> teams = catalog.services().stream().filter(s -> s.owningTeam() != null)
+        List<ServiceSummary> catalogServices = catalog.services();
+        Map<String, String> teams = catalogServices.stream().filter(s -> s.owningTeam() != null)
                 .collect(Collectors.toMap(ServiceSummary::name, ServiceSummary::owningTeam));
+        ServiceScopes services = new ServiceScopes(catalogServices);
         Field<Integer> overdue = DSL.sum(DSL.when(FINDING.DUE_AT.lt(now), 1).otherwise(0)).cast(Integer.class);
-        return db.select(FINDING.SERVICE_NAME, FINDING.SEVERITY, DSL.count(), overdue).from(FINDING)
-                .where(scope(team, service, null).and(FINDING.ACTIONABLE.isTrue()))
+        Map<String, List<OpenCount>> counts = new HashMap<>();
+        db.select(FINDING.SERVICE_NAME, FINDING.SEVERITY, DSL.count(), overdue).from(FINDING)
+                .where(narrowed(services, scopes, null).and(FINDING.ACTIONABLE.isTrue()))
                 .groupBy(FINDING.SERVICE_NAME, FINDING.SEVERITY)
-                .fetch(r -> new OpenCount(teams.get(r.value1()), r.value1(), Severity.parse(r.value2()), r.value3(),
-                        r.value4() == null ? 0 : r.value4()))
-                .stream()
-                .sorted(Comparator.comparing((OpenCount c) -> c.team() == null ? "\uffff" : c.team())
-                        .thenComparing(OpenCount::service).thenComparing(c -> -c.severity().rank()))
-                .toList();
+                .forEach(r -> counts.computeIfAbsent(r.value1(), s -> new ArrayList<>())
+                        .add(new OpenCount(teams.get(r.value1()), r.value1(), Severity.parse(r.value2()), r.value3(),
+                                r.value4() == null ? 0 : r.value4())));
+        Comparator<OpenCount> order = Comparator.comparing((OpenCount c) -> c.team() == null ? "\uffff" : c.team())
+                .thenComparing(OpenCount::service).thenComparing(c -> -c.severity().rank());
+        Map<FigureScope, List<OpenCount>> answers = new LinkedHashMap<>();
+        for (FigureScope scope : scopes) {
+            answers.put(scope, services.select(scope, counts).stream().flatMap(List::stream).sorted(order).toList());
+        }
+        return answers;
     }
 
     /** Totals of {@link #openCounts} by severity, critical first (every severity listed, zeros included). */
@@ -144,15 +218,12 @@ public class FindingFigures {
         return totals;
     }
 
-    private Condition scope(String team, String service, Severity severity) {
+    /** The findings any of the scopes may count (of the severity, when one is given). */
+    private static Condition narrowed(ServiceScopes services, List<FigureScope> scopes, Severity severity) {
         List<Condition> conditions = new ArrayList<>();
-        if (team != null && !team.isBlank()) {
-            Set<String> services = catalog.services().stream().filter(s -> team.trim().equals(s.owningTeam()))
-                    .map(ServiceSummary::name).collect(Collectors.toCollection(TreeSet::new));
-            conditions.add(services.isEmpty() ? DSL.falseCondition() : FINDING.SERVICE_NAME.in(services));
-        }
-        if (service != null && !service.isBlank()) {
-            conditions.add(FINDING.SERVICE_NAME.eq(service.trim()));
+        Set<String> names = services.narrowing(scopes);
+        if (names != null) {
+            conditions.add(names.isEmpty() ? DSL.falseCondition() : FINDING.SERVICE_NAME.in(names));
         }
         if (severity != null) {
             conditions.add(FINDING.SEVERITY.eq(severity.slug()));
@@ -162,10 +233,6 @@ public class FindingFigures {
 
     private static Severity severity(String severity) {
         return severity == null || severity.isBlank() ? null : Severity.parse(severity);
-    }
-
-    private static String blank(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** Windows are positive ISO-8601 durations such as P90D or PT12H. */

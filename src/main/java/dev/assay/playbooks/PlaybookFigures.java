@@ -8,6 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +23,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.assay.catalog.Catalog;
+import dev.assay.catalog.FigureScope;
 import dev.assay.catalog.Ratio;
 import dev.assay.catalog.ServiceSummary;
 
@@ -30,7 +36,8 @@ import dev.assay.catalog.ServiceSummary;
  * <li><b>runbook freshness</b>: runbooks reviewed within their review interval, over all runbooks.</li>
  * </ul>
  * Both are computed from the current catalog and the playbooks tables on each call, with the
- * application clock.
+ * application clock. The {@code …ByScope} methods answer many scopes (the metrics rollup's
+ * organisation, teams and services) from one reading, each answer equal to the single figure.
  */
 @Service
 @Transactional(readOnly = true)
@@ -60,9 +67,44 @@ public class PlaybookFigures {
      * @param service only this service
      */
     public Ratio drillCoverage(Duration window, String team, String service) {
-        List<ServiceSummary> scope = tierOneServices(team, service);
+        FigureScope scope = new FigureScope(team, service);
+        return drillCoverageByScope(window, List.of(scope)).get(scope);
+    }
+
+    /**
+     * {@link #drillCoverage} of every scope, from one reading of the catalog and one query: each
+     * answer equals the figure of that scope alone.
+     */
+    public Map<FigureScope, Ratio> drillCoverageByScope(Duration window, List<FigureScope> scopes) {
         Map<String, Instant> drilled = lastFinishedDrills(window);
-        return new Ratio(scope.stream().filter(s -> drilled.containsKey(s.name())).count(), scope.size());
+        List<ServiceSummary> tierOne = tierOneServices(null, null);
+        Map<String, ServiceSummary> byName = new HashMap<>();
+        Map<String, List<ServiceSummary>> byTeam = new HashMap<>();
+        for (ServiceSummary service : tierOne) {
+            byName.put(service.name(), service);
+            if (service.owningTeam() != null) {
+                byTeam.computeIfAbsent(service.owningTeam(), t -> new ArrayList<>()).add(service);
+            }
+            if (service.declaredOwner() != null && !service.declaredOwner().equals(service.owningTeam())) {
+                byTeam.computeIfAbsent(service.declaredOwner(), t -> new ArrayList<>()).add(service);
+            }
+        }
+        Map<FigureScope, Ratio> answers = new LinkedHashMap<>();
+        for (FigureScope scope : scopes) {
+            List<ServiceSummary> inScope;
+            if (scope.service() != null) {
+                ServiceSummary service = byName.get(scope.service());
+                inScope = service == null || !(scope.team() == null || scope.team().equals(service.owningTeam())
+                        || scope.team().equals(service.declaredOwner())) ? List.of() : List.of(service);
+            } else if (scope.team() != null) {
+                inScope = byTeam.getOrDefault(scope.team(), List.of());
+            } else {
+                inScope = tierOne;
+            }
+            answers.put(scope, new Ratio(inScope.stream().filter(s -> drilled.containsKey(s.name())).count(),
+                    inScope.size()));
+        }
+        return answers;
     }
 
     /**
@@ -81,12 +123,57 @@ public class PlaybookFigures {
      * {@code team} / {@code service} narrow to the runbooks that concern them (as the runbook list does).
      */
     public Ratio runbookFreshness(String team, String service) {
-        Set<String> owned = team == null || team.isBlank() ? Set.of() : runbooks.servicesOwnedBy(team);
-        List<RunbookSummary> scope = runbooks.all().stream()
-                .filter(r -> team == null || team.isBlank() || Runbooks.concernsTeam(r, team, owned))
-                .filter(r -> service == null || service.isBlank() || r.services().contains(service))
-                .toList();
-        return new Ratio(scope.stream().filter(r -> !r.stale()).count(), scope.size());
+        FigureScope scope = new FigureScope(team, service);
+        return runbookFreshnessByScope(List.of(scope)).get(scope);
+    }
+
+    /**
+     * {@link #runbookFreshness} of every scope, from one reading of the runbooks (and of the catalog
+     * when a scope names a team): each answer equals the figure of that scope alone. A runbook that
+     * concerns a team in several ways (the team and services it owns) counts once.
+     */
+    public Map<FigureScope, Ratio> runbookFreshnessByScope(List<FigureScope> scopes) {
+        List<RunbookSummary> all = runbooks.all();
+        Map<String, BitSet> byTeam = new HashMap<>();
+        Map<String, BitSet> byService = new HashMap<>();
+        BitSet fresh = new BitSet();
+        for (int i = 0; i < all.size(); i++) {
+            RunbookSummary runbook = all.get(i);
+            for (String team : runbook.teams()) {
+                byTeam.computeIfAbsent(team, t -> new BitSet()).set(i);
+            }
+            for (String service : runbook.services()) {
+                byService.computeIfAbsent(service, t -> new BitSet()).set(i);
+            }
+            fresh.set(i, !runbook.stale());
+        }
+        Map<String, Set<String>> owned = new HashMap<>();
+        if (scopes.stream().anyMatch(s -> s.team() != null)) {
+            for (ServiceSummary service : catalog.services()) {
+                if (service.owningTeam() != null) {
+                    owned.computeIfAbsent(service.owningTeam(), t -> new HashSet<>()).add(service.name());
+                }
+            }
+        }
+        Map<FigureScope, Ratio> answers = new LinkedHashMap<>();
+        for (FigureScope scope : scopes) {
+            BitSet inScope = new BitSet();
+            if (scope.team() == null) {
+                inScope.set(0, all.size());
+            } else {
+                inScope.or(byTeam.getOrDefault(scope.team(), new BitSet()));
+                for (String service : owned.getOrDefault(scope.team(), Set.of())) {
+                    inScope.or(byService.getOrDefault(service, new BitSet()));
+                }
+            }
+            if (scope.service() != null) {
+                inScope.and(byService.getOrDefault(scope.service(), new BitSet()));
+            }
+            long total = inScope.cardinality();
+            inScope.and(fresh);
+            answers.put(scope, new Ratio(inScope.cardinality(), total));
+        }
+        return answers;
     }
 
     private List<ServiceSummary> tierOneServices(String team, String service) {

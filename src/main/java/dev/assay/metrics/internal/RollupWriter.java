@@ -114,14 +114,18 @@ public class RollupWriter {
         List<Scope> scopes = scopes();
         List<FigureScope> filters = scopes.stream().map(Scope::filter).toList();
         Map<FigureScope, Ratio> ownership = times.time("ownership", () -> catalog.ownershipCoverageByScope(filters));
+        Map<FigureScope, Ratio> runbooks = times.time("runbooks", () -> playbooks.runbookFreshnessByScope(filters));
+        Map<FigureScope, List<OpenCount>> open = times.time("open findings", () -> findings.openCountsByScope(filters));
         List<MetricDailyRecord> rows = new ArrayList<>();
         for (String window : settings.windows()) {
             Duration span = Duration.parse(window);
-            Map<FigureScope, CoverageFigures> coverage = times.time("artifact coverage",
-                    () -> artifacts.coverageByScope(span, filters));
+            WindowFigures bulk = new WindowFigures(
+                    times.time("artifact coverage", () -> artifacts.coverageByScope(span, filters)), ownership,
+                    times.time("drills", () -> playbooks.drillCoverageByScope(span, filters)), runbooks,
+                    times.time("sla", () -> findings.slaComplianceByScope(window, filters)), open,
+                    times.time("remediation", () -> findings.timeToRemediateByScope(window, filters)));
             for (Scope scope : scopes) {
-                rows.addAll(figures(day, window, span, scope, computedAt, times, coverage.get(scope.filter()),
-                        ownership.get(scope.filter())));
+                rows.addAll(figures(day, window, scope, computedAt, bulk));
             }
         }
         List<IncidentDurationRollup.Sample> samples = times.time("incident samples", () -> samples(now));
@@ -171,25 +175,30 @@ public class RollupWriter {
         }
     }
 
-    private List<MetricDailyRecord> figures(LocalDate day, String window, Duration span, Scope scope,
-            OffsetDateTime computedAt, PhaseTimes times, CoverageFigures coverage, Ratio ownership) {
+    /** The figures of one window that the features answer for all scopes at once, by scope. */
+    private record WindowFigures(Map<FigureScope, CoverageFigures> coverage, Map<FigureScope, Ratio> ownership,
+            Map<FigureScope, Ratio> drills, Map<FigureScope, Ratio> runbooks, Map<FigureScope, SlaCompliance> sla,
+            Map<FigureScope, List<OpenCount>> open, Map<FigureScope, RemediationTime> remediation) {
+    }
+
+    private List<MetricDailyRecord> figures(LocalDate day, String window, Scope scope, OffsetDateTime computedAt,
+            WindowFigures bulk) {
         List<MetricDailyRecord> rows = new ArrayList<>();
+        CoverageFigures coverage = bulk.coverage().get(scope.filter());
         rows.add(ratio(day, MetricNames.SIGNED_COVERAGE, window, scope, coverage.signed(), computedAt));
         rows.add(ratio(day, MetricNames.SIGNED_UNVERIFIED, window, scope, coverage.signedUnverified(), computedAt));
         rows.add(ratio(day, MetricNames.SCANNED_COVERAGE, window, scope, coverage.scanned(), computedAt));
         rows.add(ratio(day, MetricNames.SBOM_COVERAGE, window, scope, coverage.sbom(), computedAt));
         rows.add(ratio(day, MetricNames.PROVENANCE_COVERAGE, window, scope, coverage.provenance(), computedAt));
-        rows.add(ratio(day, MetricNames.OWNERSHIP_COVERAGE, window, scope, ownership, computedAt));
-        rows.add(ratio(day, MetricNames.DRILL_COVERAGE, window, scope,
-                times.time("drills", () -> playbooks.drillCoverage(span, scope.team(), scope.service())), computedAt));
-        rows.add(ratio(day, MetricNames.RUNBOOK_FRESHNESS, window, scope,
-                times.time("runbooks", () -> playbooks.runbookFreshness(scope.team(), scope.service())), computedAt));
-        SlaCompliance sla = times.time("sla", () -> findings.slaCompliance(window, scope.team(), scope.service(), null));
+        rows.add(ratio(day, MetricNames.OWNERSHIP_COVERAGE, window, scope, bulk.ownership().get(scope.filter()), computedAt));
+        rows.add(ratio(day, MetricNames.DRILL_COVERAGE, window, scope, bulk.drills().get(scope.filter()), computedAt));
+        rows.add(ratio(day, MetricNames.RUNBOOK_FRESHNESS, window, scope, bulk.runbooks().get(scope.filter()), computedAt));
+        SlaCompliance sla = bulk.sla().get(scope.filter());
         rows.add(ratio(day, MetricNames.SLA_COMPLIANCE, window, scope, new Ratio(sla.numerator(), sla.denominator()),
                 computedAt));
         long open = 0;
         long overdue = 0;
-        for (OpenCount count : times.time("open findings", () -> findings.openCounts(scope.team(), scope.service()))) {
+        for (OpenCount count : bulk.open().get(scope.filter())) {
             if (count.severity() == Severity.CRITICAL) {
                 open += count.open();
                 overdue += count.overdue();
@@ -197,8 +206,7 @@ public class RollupWriter {
         }
         // Overdue criticals: numerator = overdue, denominator = open criticals.
         rows.add(ratio(day, MetricNames.OVERDUE_CRITICALS, window, scope, new Ratio(overdue, open), computedAt));
-        RemediationTime remediation = times.time("remediation",
-                () -> findings.timeToRemediate(window, scope.team(), scope.service(), null));
+        RemediationTime remediation = bulk.remediation().get(scope.filter());
         MetricDailyRecord ttr = row(day, MetricNames.TIME_TO_REMEDIATE, window, scope, computedAt);
         ttr.setN(remediation.n());
         ttr.setExcluded(remediation.excluded());
