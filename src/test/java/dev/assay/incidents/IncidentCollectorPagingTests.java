@@ -153,9 +153,10 @@ class IncidentCollectorPagingTests extends IncidentTestSupport {
 
         assertThat(run.status()).as(run.exitMessage()).isEqualTo("COMPLETED");
         assertThat(run.written()).isEqualTo(2);
-        assertThat(jdbc.queryForList("select external_id, acknowledged_at, resolved_at from incident order by external_id"))
-                .extracting(r -> r.get("external_id"), r -> ((java.time.OffsetDateTime) r.get("acknowledged_at")).toInstant(),
-                        r -> ((java.time.OffsetDateTime) r.get("resolved_at")).toInstant())
+        assertThat(jdbc.query("select external_id, acknowledged_at, resolved_at from incident order by external_id",
+                (rs, row) -> org.assertj.core.groups.Tuple.tuple(rs.getString(1),
+                        rs.getObject(2, java.time.OffsetDateTime.class).toInstant(),
+                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant())))
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("PA", Instant.parse("2024-04-09T00:05:00Z"), Instant.parse("2024-04-09T02:00:00Z")),
                         org.assertj.core.groups.Tuple.tuple("PB", Instant.parse("2024-04-09T10:30:00Z"), Instant.parse("2024-05-25T10:00:00Z")));
