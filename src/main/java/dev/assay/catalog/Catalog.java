@@ -68,13 +68,13 @@ public class Catalog {
         return page(matching, page);
     }
 
+    /** One service, read on its own (its links, its CODEOWNERS entries): cheap enough to call per request or per document. */
     public Optional<ServiceDetail> service(String name) {
         ServiceRecord record = db.selectFrom(SERVICE).where(SERVICE.NAME.eq(name)).fetchOne();
         if (record == null) {
             return Optional.empty();
         }
-        ServiceSummary summary = services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-        Map<String, List<String>> links = linksByService().getOrDefault(record.getId(), Map.of());
+        Map<String, List<String>> links = linksOf(record.getId());
         List<String> repositories = new ArrayList<>();
         links.getOrDefault("github", List.of()).forEach(repositories::add);
         links.getOrDefault("gitlab", List.of()).forEach(repositories::add);
@@ -82,6 +82,14 @@ public class Catalog {
                 .where(REPOSITORY_DEFAULT_OWNER.REPOSITORY.in(repositories))
                 .orderBy(REPOSITORY_DEFAULT_OWNER.REPOSITORY)
                 .fetch(r -> new ServiceDetail.CodeownersOwner(r.getRepository(), r.getOwners(), r.getTeamName()));
+        Map<String, String> codeownersTeams = new HashMap<>();
+        codeowners.stream().filter(c -> c.team() != null).forEach(c -> codeownersTeams.put(c.repository(), c.team()));
+        List<String> candidateTeams = new ArrayList<>(codeownersTeams.values());
+        if (record.getOwnerName() != null) {
+            candidateTeams.add(record.getOwnerName());
+        }
+        Set<String> teams = Set.copyOf(db.select(TEAM.NAME).from(TEAM).where(TEAM.NAME.in(candidateTeams)).fetch(TEAM.NAME));
+        ServiceSummary summary = summarise(record, links, teams, codeownersTeams);
         return Optional.of(new ServiceDetail(summary, links, codeowners, record.getManualEscalation()));
     }
 
@@ -201,6 +209,14 @@ public class Catalog {
                                 : "owner '" + s.declaredOwner() + "' is not a team in the catalog")
                         : "no escalation contact or on-call rotation"));
         return gaps;
+    }
+
+    private Map<String, List<String>> linksOf(long serviceId) {
+        Map<String, List<String>> links = new TreeMap<>();
+        db.selectFrom(SERVICE_LINK).where(SERVICE_LINK.SERVICE_ID.eq(serviceId))
+                .orderBy(SERVICE_LINK.KIND, SERVICE_LINK.LINK_VALUE)
+                .forEach(l -> links.computeIfAbsent(l.getKind(), k -> new ArrayList<>()).add(l.getLinkValue()));
+        return links;
     }
 
     private Map<Long, Map<String, List<String>>> linksByService() {
