@@ -80,6 +80,15 @@ public final class AssayProcess implements AutoCloseable {
         return process.destroyForcibly().waitFor();
     }
 
+    /** SIGTERM, as an operator stops it: Spring shuts down and the database is closed. Returns the exit value. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("Assay did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();

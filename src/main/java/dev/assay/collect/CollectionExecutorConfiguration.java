@@ -8,19 +8,20 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Jobs run on their own small pool, so launching one from an HTTP request returns at once with the
- * execution id. Two threads: this is a 2-core machine and collections are I/O bound but write to one
- * database; more sources queue rather than contend.
+ * execution id. Two threads by default ({@code assay.collect.threads}): collections are I/O bound but
+ * write to one database, and each running collection holds a pool connection while it reads a chunk;
+ * more sources queue rather than contend.
  */
 @Configuration(proxyBeanMethods = false)
 class CollectionExecutorConfiguration {
 
     @Bean
     @BatchTaskExecutor
-    TaskExecutor collectionTaskExecutor() {
+    TaskExecutor collectionTaskExecutor(CollectSettings settings) {
         var executor = new ThreadPoolTaskExecutor();
         executor.setThreadNamePrefix("collect-");
-        executor.setCorePoolSize(2);
-        executor.setMaxPoolSize(2);
+        executor.setCorePoolSize(settings.threads());
+        executor.setMaxPoolSize(settings.threads());
         executor.setQueueCapacity(1_000);
         executor.setWaitForTasksToCompleteOnShutdown(true);
         executor.setAwaitTerminationSeconds(30);

@@ -9,13 +9,13 @@ import java.util.List;
  * multi-page and fault scenarios. Run i of a generator is created {@code i} minutes after {@code start}
  * and lasts {@code 60 + i} seconds.
  */
-final class CiGenerated {
+public final class CiGenerated {
 
     private CiGenerated() {
     }
 
     /** GitHub workflow runs of {@code owner/name}, ids {@code 1000 + i}, completed successfully. */
-    static List<String> githubRuns(String repository, int from, int to, Instant start) {
+    public static List<String> githubRuns(String repository, int from, int to, Instant start) {
         List<String> runs = new ArrayList<>();
         for (int i = from; i < to; i++) {
             runs.add(githubRun(repository, 1000 + i, start.plusSeconds(60L * i), 60 + i, "completed", "success"));
@@ -23,7 +23,7 @@ final class CiGenerated {
         return runs;
     }
 
-    static String githubRun(String repository, long id, Instant created, long durationS, String status, String conclusion) {
+    public static String githubRun(String repository, long id, Instant created, long durationS, String status, String conclusion) {
         Instant updated = created.plusSeconds(durationS);
         return """
                 {"id": %d, "name": "Build", "head_branch": "main", "head_sha": "%040x", "path": ".github/workflows/build.yml@main",
@@ -35,12 +35,12 @@ final class CiGenerated {
                         updated, created, repository);
     }
 
-    static String githubPage(List<String> runs, int total) {
+    public static String githubPage(List<String> runs, int total) {
         return "{\"total_count\": " + total + ", \"workflow_runs\": [" + String.join(",", runs) + "]}";
     }
 
     /** GitLab pipelines (list items) of project 21, ids {@code 500 + i}, success. */
-    static String gitlabListItem(long id, Instant created, Instant updated, String status) {
+    public static String gitlabListItem(long id, Instant created, Instant updated, String status) {
         return """
                 {"id": %d, "iid": %d, "project_id": 21, "status": "%s", "source": "push", "ref": "main",
                  "sha": "%040x", "name": "Build pipeline", "web_url": "https://gitlab.example/test-group/test-project/-/pipelines/%d",
@@ -48,14 +48,14 @@ final class CiGenerated {
     }
 
     /** A pending pipeline of project 1 ({@code foo/bar}), as the list answers it. */
-    static String gitlabPending(long id, Instant created) {
+    public static String gitlabPending(long id, Instant created) {
         return """
                 {"id": %d, "iid": %d, "project_id": 1, "status": "pending", "source": "push", "ref": "main",
                  "sha": "%040x", "name": "Build pipeline", "web_url": "https://example.com/foo/bar/pipelines/%d",
                  "created_at": "%s", "updated_at": "%s"}""".formatted(id, id, id, id, created, created.plusSeconds(1));
     }
 
-    static String gitlabDetail(long id, Instant created, long durationS) {
+    public static String gitlabDetail(long id, Instant created, long durationS) {
         Instant started = created.plusSeconds(5);
         Instant finished = started.plusSeconds(durationS);
         return """
@@ -67,7 +67,7 @@ final class CiGenerated {
     }
 
     /** A Jenkins build as a job's {@code builds} item asked with Assay's tree. */
-    static String jenkinsBuild(String jobUrl, long number, Instant start, long durationMs, String result, boolean building) {
+    public static String jenkinsBuild(String jobUrl, long number, Instant start, long durationMs, String result, boolean building) {
         return """
                 {"_class": "org.jenkinsci.plugins.workflow.job.WorkflowRun", "number": %d, "result": %s,
                  "timestamp": %d, "duration": %d, "url": "%s%d/", "building": %s,

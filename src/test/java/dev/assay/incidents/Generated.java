@@ -8,13 +8,13 @@ import java.util.List;
  * Upstream documents generated in the APIs' documented shapes, for multi-page and fault scenarios
  * (the published samples are one page each).
  */
-final class Generated {
+public final class Generated {
 
     private Generated() {
     }
 
     /** A resolved PagerDuty incident carrying its own trigger, acknowledgement and resolution times. */
-    static String pagerDutyIncident(int n, Instant created, String serviceId) {
+    public static String pagerDutyIncident(int n, Instant created, String serviceId) {
         String id = String.format("PG%05d", n);
         return """
                 {"id": "%s", "type": "incident", "incident_number": %d, "title": "Generated incident %d",
@@ -29,13 +29,13 @@ final class Generated {
                         created.plusSeconds(120), created.plusSeconds(1800), created.plusSeconds(1800), id);
     }
 
-    static String pagerDutyPage(List<String> incidents, int offset, boolean more) {
+    public static String pagerDutyPage(List<String> incidents, int offset, boolean more) {
         return "{\"incidents\": [" + String.join(",", incidents) + "], \"limit\": 100, \"offset\": " + offset
                 + ", \"total\": null, \"more\": " + more + "}";
     }
 
     /** Incidents n = from .. to−1, created two minutes apart from {@code start}. */
-    static List<String> pagerDutyIncidents(int from, int to, Instant start, String... serviceIds) {
+    public static List<String> pagerDutyIncidents(int from, int to, Instant start, String... serviceIds) {
         List<String> incidents = new ArrayList<>();
         for (int n = from; n < to; n++) {
             incidents.add(pagerDutyIncident(n, start.plusSeconds(120L * n), serviceIds[n % serviceIds.length]));
@@ -43,19 +43,19 @@ final class Generated {
         return incidents;
     }
 
-    static String opsgenieAlert(int n, Instant created) {
+    public static String opsgenieAlert(int n, Instant created) {
         return """
                 {"id": "og-%d", "tinyId": "%d", "message": "Generated alert %d", "status": "open", "acknowledged": false,
                  "tags": [], "createdAt": "%s", "updatedAt": "%s", "priority": "P3",
                  "integration": {"id": "i", "name": "API", "type": "API"}}""".formatted(n, n, n, created, created);
     }
 
-    static String opsgeniePage(List<String> alerts, String next) {
+    public static String opsgeniePage(List<String> alerts, String next) {
         return "{\"data\": [" + String.join(",", alerts) + "], \"paging\": {" + (next == null ? "" : "\"next\": \"" + next + "\"")
                 + "}, \"took\": 0.01, \"requestId\": \"r\"}";
     }
 
-    static String jiraIssue(int n, Instant created) {
+    public static String jiraIssue(int n, Instant created) {
         return """
                 {"id": "%d", "key": "TEST-%d", "self": "https://acme.atlassian.net/rest/api/3/issue/%d",
                  "fields": {"summary": "Generated issue %d", "status": {"name": "Done"}, "priority": {"name": "High"},
@@ -64,7 +64,7 @@ final class Generated {
                 created.plusSeconds(3600), created.plusSeconds(3600));
     }
 
-    static List<String> range(int from, int to, java.util.function.IntFunction<String> item) {
+    public static List<String> range(int from, int to, java.util.function.IntFunction<String> item) {
         List<String> items = new ArrayList<>();
         for (int n = from; n < to; n++) {
             items.add(item.apply(n));

@@ -34,6 +34,7 @@ import org.springframework.util.FileSystemUtils;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.assay.DatabaseCleaner;
@@ -49,7 +50,10 @@ import dev.assay.collect.JobStatus;
  * token flow, tags paged by {@code Link}, the referrers API with a fallback to cosign tags, a real
  * cosign signature verified by Assay, and the faults — 404 repository, 503 and 429 with Retry-After,
  * a manifest over the size limit, a manifest whose content does not match its digest, referrers that
- * cannot be fetched. Each fault is one quarantine row; everything else is stored.
+ * cannot be fetched, a connection reset and a timeout (retried), a manifest that is an HTML page or
+ * Docker schema 1, a manifest cut short and a tags list cut short. Each fault is one quarantine row;
+ * everything else is stored, and a collection after the registry recovers stores what failed and
+ * nothing twice.
  */
 @ArtifactsIntegrationTest
 @Import(RecordingSleeper.class)
@@ -102,7 +106,7 @@ class RegistryCollectorFaultTests {
                       - catalog.yml
                   - id: wiremock-registry
                     type: oci-registry
-                    base-url: http://%s
+                    base-url: http://%1$s
                     token-env: TEST_WIREMOCK_REGISTRY
                     repositories:
                       - acme/payments-api
@@ -110,6 +114,15 @@ class RegistryCollectorFaultTests {
                       - acme/ledger-service
                     trusted-keys:
                       - cosign.pub
+                  - id: faulty-registry
+                    type: oci-registry
+                    base-url: http://%1$s
+                    token-env: TEST_WIREMOCK_REGISTRY
+                    repositories:
+                      - acme/reset
+                      - acme/slow
+                      - acme/garbled
+                      - acme/listcut
                 """.formatted(host));
     }
 
@@ -118,6 +131,8 @@ class RegistryCollectorFaultTests {
         properties.add("assay.sources-file", () -> folder.resolve("sources.yml").toString());
         properties.add("TEST_WIREMOCK_REGISTRY", () -> "assay:token-pass");
         properties.add("assay.artifacts.max-manifest-bytes", () -> "20000");
+        // A request that takes longer than this times out (the timeout fault delays its answer 4 s).
+        properties.add("assay.collect.http.request-timeout", () -> "PT2S");
     }
 
     @AfterAll
@@ -276,5 +291,141 @@ class RegistryCollectorFaultTests {
         assertThat(jdbc.queryForObject("select count(*) from signature", Integer.class)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select sum(times_seen) from quarantine where source_id = 'wiremock-registry'", Integer.class))
                 .isEqualTo(10);
+    }
+
+    /**
+     * {@code faulty-registry}: acme/reset (its manifest's connection is reset once), acme/slow (its
+     * tags list answers after the 2 s timeout once), acme/garbled (tag good; html: a 200 HTML page
+     * as the manifest; schema1: a Docker schema 1 manifest; cut: a manifest cut short) and
+     * acme/listcut (its tags list cut short).
+     */
+    @Test
+    void retriesResetsAndTimeoutsAndQuarantinesEachMalformedOrTruncatedAnswerAlone() {
+        stubFaultyRegistry();
+
+        JobStatus run = CollectionRuns.collectAndWait(launcher, executions, "faulty-registry");
+
+        assertThat(run.status()).as(run.exitMessage()).isEqualTo("COMPLETED");
+        assertThat(run.read()).isEqualTo(6);
+        assertThat(run.written()).isEqualTo(3);
+        assertThat(run.quarantined()).isEqualTo(4);
+        String host = "127.0.0.1:" + registry.port();
+        assertThat(jdbc.queryForList("select repository || ':' || tag from artifact_tag order by 1", String.class))
+                .containsExactly(host + "/acme/garbled:good", host + "/acme/reset:1.0", host + "/acme/slow:1.0");
+        assertThat(jdbc.queryForObject("select count(*) from artifact where source_id = 'faulty-registry'", Integer.class))
+                .isEqualTo(3);
+        assertThat(jdbc.queryForList("select kind || ' ' || location || ' ' || reason from quarantine"
+                + " where source_id = 'faulty-registry' order by kind, location", String.class)).satisfiesExactly(
+                cut -> assertThat(cut).isEqualTo("oci-manifest " + host + "/acme/garbled:cut digest mismatch: /v2/acme/garbled/manifests/"
+                        + OciPusher.digest(manifestOf("garbled:cut")) + " answered content whose sha256 is "
+                        + OciPusher.digest(cutShort(manifestOf("garbled:cut"))) + ", not " + OciPusher.digest(manifestOf("garbled:cut"))
+                        + "; not stored"),
+                html -> assertThat(html).startsWith("oci-manifest " + host + "/acme/garbled:html not valid JSON: Unexpected character ('<'"),
+                schema1 -> assertThat(schema1).isEqualTo("oci-manifest " + host + "/acme/garbled:schema1 only schemaVersion 2 manifests"
+                        + " are read (Docker schema 1 is deprecated and unsigned)"),
+                list -> assertThat(list).startsWith("oci-repository " + host + "/acme/listcut cannot list the tags of acme/listcut:"
+                        + " not valid JSON: Unexpected end-of-input"));
+        // the reset and the timeout each waited the first backoff step, and were asked again once (with the token)
+        assertThat(RecordingSleeper.WAITS).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        registry.verify(2, getRequestedFor(urlEqualTo("/v2/acme/reset/manifests/" + OciPusher.digest(manifestOf("reset:1.0")))));
+        registry.verify(2, getRequestedFor(urlEqualTo("/v2/acme/slow/tags/list?n=100"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    }
+
+    @Test
+    void aCollectionAfterTheRegistryRecoversStoresWhatFailedAndNothingTwice() {
+        stubFaultyRegistry();
+        CollectionRuns.collectAndWait(launcher, executions, "faulty-registry");
+        java.util.List<Map<String, Object>> stored = jdbc.queryForList("select id, digest, last_seen_at from artifact order by id");
+        // the registry recovers: html and schema1 are pushed again as OCI manifests, cut and listcut answer whole
+        manifest("acme/garbled", "html", OciPusher.digest(manifestOf("garbled:html")), OCI_MANIFEST, manifestOf("garbled:html"));
+        manifest("acme/garbled", OciPusher.digest(manifestOf("garbled:html")), OciPusher.digest(manifestOf("garbled:html")),
+                OCI_MANIFEST, manifestOf("garbled:html"));
+        manifest("acme/garbled", "schema1", OciPusher.digest(manifestOf("garbled:schema1")), OCI_MANIFEST,
+                manifestOf("garbled:schema1"));
+        manifest("acme/garbled", OciPusher.digest(manifestOf("garbled:schema1")), OciPusher.digest(manifestOf("garbled:schema1")),
+                OCI_MANIFEST, manifestOf("garbled:schema1"));
+        manifest("acme/garbled", OciPusher.digest(manifestOf("garbled:cut")), OciPusher.digest(manifestOf("garbled:cut")),
+                OCI_MANIFEST, manifestOf("garbled:cut"));
+        registry.stubFor(authorised(get(urlEqualTo("/v2/acme/listcut/tags/list?n=100")))
+                .willReturn(aResponse().withBody("{\"name\":\"acme/listcut\",\"tags\":[\"1.0\"]}")));
+        manifest("acme/listcut", "1.0", OciPusher.digest(manifestOf("listcut:1.0")), OCI_MANIFEST, manifestOf("listcut:1.0"));
+        manifest("acme/listcut", OciPusher.digest(manifestOf("listcut:1.0")), OciPusher.digest(manifestOf("listcut:1.0")), OCI_MANIFEST,
+                manifestOf("listcut:1.0"));
+        registry.resetRequests();
+
+        JobStatus again = CollectionRuns.collectAndWait(launcher, executions, "faulty-registry");
+
+        assertThat(again.status()).as(again.exitMessage()).isEqualTo("COMPLETED");
+        assertThat(again.read()).isEqualTo(7);
+        assertThat(again.written()).isEqualTo(4);
+        assertThat(again.quarantined()).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from artifact_tag", Integer.class)).isEqualTo(7);
+        assertThat(jdbc.queryForObject("select count(*) from artifact where source_id = 'faulty-registry'", Integer.class))
+                .isEqualTo(7);
+        // the three stored the first time were skipped after a HEAD: not fetched, not rewritten
+        assertThat(jdbc.queryForList("select id, digest, last_seen_at from artifact order by id").subList(0, 3)).isEqualTo(stored);
+        registry.verify(0, getRequestedFor(urlEqualTo("/v2/acme/reset/manifests/" + OciPusher.digest(manifestOf("reset:1.0")))));
+        registry.verify(0, getRequestedFor(urlEqualTo("/v2/acme/garbled/manifests/" + OciPusher.digest(manifestOf("garbled:good")))));
+    }
+
+    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+
+    /** The image-spec example manifest, made one of its own by an annotation naming {@code repository:tag}. */
+    static byte[] manifestOf(String name) {
+        return Fixtures.text("registry/oci-image-manifest.image-spec-example.json").replace("\"value1\"", "\"" + name + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A transfer cut short: the first 200 bytes. */
+    static byte[] cutShort(byte[] content) {
+        return java.util.Arrays.copyOf(content, 200);
+    }
+
+    static void stubFaultyRegistry() {
+        // acme/reset: the manifest's connection is reset once
+        byte[] reset = manifestOf("reset:1.0");
+        registry.stubFor(authorised(get(urlEqualTo("/v2/acme/reset/tags/list?n=100")))
+                .willReturn(aResponse().withBody("{\"name\":\"acme/reset\",\"tags\":[\"1.0\"]}")));
+        manifest("acme/reset", "1.0", OciPusher.digest(reset), OCI_MANIFEST, reset);
+        registry.stubFor(authorised(get(urlEqualTo("/v2/acme/reset/manifests/" + OciPusher.digest(reset)))).inScenario("reset")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        registry.stubFor(authorised(get(urlEqualTo("/v2/acme/reset/manifests/" + OciPusher.digest(reset)))).inScenario("reset")
+                .whenScenarioStateIs("recovered").willReturn(aResponse().withHeader("Docker-Content-Digest", OciPusher.digest(reset))
+                        .withHeader("Content-Type", OCI_MANIFEST).withBody(reset)));
+        // acme/slow: the tags list answers after the timeout once
+        String slowTags = "{\"name\":\"acme/slow\",\"tags\":[\"1.0\"]}";
+        registry.stubFor(authorised(get(urlEqualTo("/v2/acme/slow/tags/list?n=100"))).inScenario("slow")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")
+                .willReturn(aResponse().withBody(slowTags).withFixedDelay(4_000)));
+        registry.stubFor(authorised(get(urlEqualTo("/v2/acme/slow/tags/list?n=100"))).inScenario("slow")
+                .whenScenarioStateIs("recovered").willReturn(aResponse().withBody(slowTags)));
+        byte[] slow = manifestOf("slow:1.0");
+        manifest("acme/slow", "1.0", OciPusher.digest(slow), OCI_MANIFEST, slow);
+        manifest("acme/slow", OciPusher.digest(slow), OciPusher.digest(slow), OCI_MANIFEST, slow);
+        // acme/garbled: one good tag, an HTML page and a Docker schema 1 manifest answered 200, a manifest cut short
+        registry.stubFor(authorised(get(urlEqualTo("/v2/acme/garbled/tags/list?n=100"))).willReturn(aResponse()
+                .withBody("{\"name\":\"acme/garbled\",\"tags\":[\"good\",\"html\",\"schema1\",\"cut\"]}")));
+        byte[] good = manifestOf("garbled:good");
+        manifest("acme/garbled", "good", OciPusher.digest(good), OCI_MANIFEST, good);
+        manifest("acme/garbled", OciPusher.digest(good), OciPusher.digest(good), OCI_MANIFEST, good);
+        byte[] html = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>".getBytes(StandardCharsets.UTF_8);
+        manifest("acme/garbled", "html", OciPusher.digest(html), "text/html", html);
+        manifest("acme/garbled", OciPusher.digest(html), OciPusher.digest(html), "text/html", html);
+        byte[] schema1 = """
+                {"schemaVersion": 1, "name": "acme/garbled", "tag": "schema1", "architecture": "amd64",
+                 "fsLayers": [{"blobSum": "sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"}],
+                 "history": [{"v1Compatibility": "{\\"id\\":\\"e45a5af57b00862e5ef5782a9925979a02ba2b12dff832fd0991335f4a11e5c5\\"}"}]}"""
+                .getBytes(StandardCharsets.UTF_8);
+        manifest("acme/garbled", "schema1", OciPusher.digest(schema1), "application/vnd.docker.distribution.manifest.v1+json", schema1);
+        manifest("acme/garbled", OciPusher.digest(schema1), OciPusher.digest(schema1),
+                "application/vnd.docker.distribution.manifest.v1+json", schema1);
+        byte[] whole = manifestOf("garbled:cut");
+        manifest("acme/garbled", "cut", OciPusher.digest(whole), OCI_MANIFEST, whole);
+        manifest("acme/garbled", OciPusher.digest(whole), OciPusher.digest(whole), OCI_MANIFEST, cutShort(whole));
+        // acme/listcut: the tags list is cut short
+        registry.stubFor(authorised(get(urlEqualTo("/v2/acme/listcut/tags/list?n=100")))
+                .willReturn(aResponse().withBody("{\"name\":\"acme/listcut\",\"tags\":[\"1.0\",\"1.")));
     }
 }
