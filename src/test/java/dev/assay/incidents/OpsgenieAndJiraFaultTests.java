@@ -241,9 +241,9 @@ class OpsgenieAndJiraFaultTests extends IncidentTestSupport {
         JobStatus failed = collect(upstream.source);
 
         assertThat(failed.status()).isEqualTo("FAILED");
-        // (Jira's long JQL URL pushes the reason past the stored exit message's length; the waits and requests show it.)
-        assertThat(failed.exitMessage()).contains("UpstreamException: " + upstream.source + ": GET http://127.0.0.1:"
-                + UPSTREAM.port() + upstream.path + "?");
+        // The reason comes before the address: Jira's long JQL address must not push it out of the stored message.
+        assertThat(failed.exitMessage()).contains("UpstreamException: " + upstream.source
+                + ": still answered 500 after 5 attempts: GET http://127.0.0.1:" + UPSTREAM.port() + upstream.path + "?");
         assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
                 Duration.ofSeconds(8));
         assertThat(UPSTREAM.findAll(requested(upstream, 1))).hasSize(5);

@@ -107,8 +107,9 @@ public class UpstreamClient {
                 response = send(uri, all);
             } catch (IOException e) {
                 if (attempt >= settings.maxAttempts()) {
-                    throw new UpstreamException(scrub(sourceId + ": GET " + redact(uri) + " failed after " + attempt
-                            + " attempts: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())), e);
+                    throw new UpstreamException(scrub(sourceId + ": failed after " + attempt + " attempts ("
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "): GET "
+                            + redact(uri)), e);
                 }
                 Duration backoff = backoff(attempt);
                 log.warn("{}: GET {} failed ({}), retrying in {} (attempt {}/{})", sourceId, scrub(redact(uri)),
@@ -126,13 +127,13 @@ public class UpstreamClient {
                 throw new UpstreamException(scrub(sourceId + ": GET " + redact(uri) + " answered " + status + snippet(response)), status);
             }
             if (attempt >= settings.maxAttempts()) {
-                throw new UpstreamException(scrub(sourceId + ": GET " + redact(uri) + " still answered " + status + " after "
-                        + attempt + " attempts" + snippet(response)), status);
+                throw new UpstreamException(scrub(sourceId + ": still answered " + status + " after " + attempt + " attempts: GET "
+                        + redact(uri) + snippet(response)), status);
             }
             Duration wait = retryAfter(response).orElse(backoff(attempt));
             if (wait.compareTo(settings.maxWait()) > 0) {
-                throw new UpstreamException(scrub(sourceId + ": GET " + redact(uri) + " answered " + status + " and asks to wait "
-                        + wait + ", longer than the limit of " + settings.maxWait()), status);
+                throw new UpstreamException(scrub(sourceId + ": answered " + status + " and asks to wait " + wait
+                        + ", longer than the limit of " + settings.maxWait() + ": GET " + redact(uri)), status);
             }
             log.warn("{}: GET {} answered {}, retrying in {} (attempt {}/{})", sourceId, scrub(redact(uri)), status, wait, attempt,
                     settings.maxAttempts());
