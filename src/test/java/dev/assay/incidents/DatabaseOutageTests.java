@@ -62,8 +62,9 @@ import tools.jackson.databind.json.JsonMapper;
  * a re-run is accepted at once (202) and completes, and the 400 incidents are stored once each (API
  * and {@code incident} rows); the session made before the outage opens the incidents page.</li>
  * </ul>
- * Before the fix the heartbeat kept touching the dead run's lock, so the run stayed STARTED and every
- * re-run was refused (409) for as long as Assay ran; its message, when recorded, was a stack trace.
+ * Before the fix the heartbeat kept touching the dead run's lock: the run was still STARTED 30 s after
+ * the restart (this test failed there), so a re-run would have been refused (409) for as long as
+ * Assay ran; a failure's message, when recorded, was a stack trace.
  * <p>
  * Tag {@code process}: the full suite only (an application process and a PostgreSQL server).
  */
