@@ -8,19 +8,25 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Starts the collection of one source. At most one collection of a source runs at a time, across
@@ -31,6 +37,12 @@ import org.springframework.stereotype.Service;
  * sees the stopped heartbeat, marks that execution FAILED ({@link JobOperator#recover}) and takes
  * the lock over. Every write of a collection is an upsert and its cursor is committed with its
  * chunk, so the new run stores what the dead one did not, and nothing twice.
+ * <p>
+ * The heartbeat touches only the locks of executions that are still running in this instance. When
+ * the database goes away mid-run, the job ends in memory (FAILED) but may fail to record its end, so
+ * the repository says STARTED; its lock then goes stale like a dead instance's, and the heartbeat
+ * itself recovers it as FAILED once the database answers again, without waiting for the next launch.
+ * A failed collection's exit message is plain words ({@link FailureMessage}), not a stack trace.
  */
 @Service
 public class CollectionLauncher {
@@ -49,6 +61,8 @@ public class CollectionLauncher {
     private final Clock clock;
     private final Duration runStaleAfter;
     private final String instanceId = UUID.randomUUID().toString();
+    /** The executions this instance launched whose end the job repository has not shown yet, by source. */
+    private final Map<String, JobExecution> launched = new ConcurrentHashMap<>();
 
     CollectionLauncher(Sources sources, List<SourceType> types, JobOperator jobOperator, JobRepository jobRepository,
             DSLContext db, Clock clock, CollectSettings settings) {
@@ -59,6 +73,12 @@ public class CollectionLauncher {
         this.jobRepository = jobRepository;
         this.db = db;
         this.clock = clock;
+        FailureMessage failureMessage = new FailureMessage();
+        for (SourceType type : types) {
+            if (type.job() instanceof AbstractJob job) {
+                job.registerJobExecutionListener(failureMessage);
+            }
+        }
     }
 
     /**
@@ -87,6 +107,7 @@ public class CollectionLauncher {
             JobExecution execution = jobOperator.start(type.job(), parameters);
             db.update(SOURCE_RUN).set(SOURCE_RUN.JOB_EXECUTION_ID, execution.getId())
                     .where(SOURCE_RUN.SOURCE_ID.eq(sourceId)).execute();
+            launched.put(sourceId, execution);
             log.info("Collection of source {} launched by {} as job execution {}", sourceId, launchedBy, execution.getId());
             return execution.getId();
         } catch (Exception e) {
@@ -101,10 +122,50 @@ public class CollectionLauncher {
         return lock != null && isHeld(lock.getJobExecutionId(), lock.getStartedAt(), lock.getHeartbeatAt());
     }
 
-    /** Touches the locks of the collections this instance runs (called every heartbeat interval). */
+    /**
+     * Called every heartbeat interval: touches the locks of the collections running in this instance,
+     * and checks that those which ended here are recorded as ended (recovering them as FAILED once
+     * their lock is stale when the end could not be recorded).
+     */
     void heartbeat() {
-        db.update(SOURCE_RUN).set(SOURCE_RUN.HEARTBEAT_AT, OffsetDateTime.now(clock))
-                .where(SOURCE_RUN.OWNER_INSTANCE.eq(instanceId)).execute();
+        List<Long> running = launched.values().stream().filter(JobExecution::isRunning).map(JobExecution::getId).toList();
+        if (!running.isEmpty()) {
+            try {
+                db.update(SOURCE_RUN).set(SOURCE_RUN.HEARTBEAT_AT, OffsetDateTime.now(clock))
+                        .where(SOURCE_RUN.OWNER_INSTANCE.eq(instanceId).and(SOURCE_RUN.JOB_EXECUTION_ID.in(running)))
+                        .execute();
+            } catch (DataAccessException | TransactionException unreachable) {
+                log.warn("Could not touch the locks of the running collections {}: {}", running, mostSpecific(unreachable));
+            }
+        }
+        launched.forEach((sourceId, execution) -> {
+            if (!execution.isRunning()) {
+                try {
+                    if (isRecordedAsEnded(sourceId, execution)) {
+                        launched.remove(sourceId, execution);
+                    }
+                } catch (DataAccessException | TransactionException unreachable) {
+                    log.warn("Collection {} of source {} ended here ({}); cannot check yet that its end is recorded: {}",
+                            execution.getId(), sourceId, execution.getStatus(), mostSpecific(unreachable));
+                }
+            }
+        });
+    }
+
+    private static String mostSpecific(Exception e) {
+        return NestedExceptionUtils.getMostSpecificCause(e).getMessage();
+    }
+
+    /**
+     * Whether the job repository shows the end of an execution that ended in this instance, or its lock
+     * has passed to another run. When the end could not be recorded, the stale lock is recovered here.
+     */
+    private boolean isRecordedAsEnded(String sourceId, JobExecution ended) {
+        var lock = db.selectFrom(SOURCE_RUN).where(SOURCE_RUN.SOURCE_ID.eq(sourceId)).fetchOne();
+        if (lock == null || lock.getJobExecutionId() == null || !lock.getJobExecutionId().equals(ended.getId())) {
+            return true;
+        }
+        return !isHeld(ended.getId(), lock.getStartedAt(), lock.getHeartbeatAt());
     }
 
     public boolean hasType(String type) {
@@ -145,6 +206,10 @@ public class CollectionLauncher {
         }
     }
 
+    /**
+     * Whether the lock is held by a live run. A run whose heartbeat is stale is marked FAILED here, with
+     * the reason it ended when it ran in this instance, else with a message saying it was abandoned.
+     */
     private boolean isHeld(Long jobExecutionId, OffsetDateTime startedAt, OffsetDateTime heartbeatAt) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         if (jobExecutionId == null) {
@@ -158,7 +223,13 @@ public class CollectionLauncher {
         if (lastSign.isAfter(now.minus(runStaleAfter))) {
             return true;
         }
-        log.warn("Job execution {} has had no heartbeat since {}: its instance died; marking it FAILED", jobExecutionId, lastSign);
+        log.warn("Job execution {} has had no heartbeat since {}: its instance died or could not record its end;"
+                + " marking it FAILED", jobExecutionId, lastSign);
+        String why = launched.values().stream()
+                .filter(ended -> jobExecutionId.equals(ended.getId()) && !ended.getAllFailureExceptions().isEmpty())
+                .findFirst().map(ended -> FailureMessage.of(ended.getAllFailureExceptions()))
+                .orElseGet(() -> FailureMessage.abandoned(lastSign.toString()));
+        execution.setExitStatus(new ExitStatus(ExitStatus.FAILED.getExitCode(), why));
         jobOperator.recover(execution);
         return false;
     }
