@@ -242,7 +242,7 @@ class OpsgenieAndJiraFaultTests extends IncidentTestSupport {
 
         assertThat(failed.status()).isEqualTo("FAILED");
         // The reason comes before the address: Jira's long JQL address must not push it out of the stored message.
-        assertThat(failed.exitMessage()).contains("UpstreamException: " + upstream.source
+        assertThat(failed.exitMessage()).contains(upstream.source
                 + ": still answered 500 after 5 attempts: GET http://127.0.0.1:" + UPSTREAM.port() + upstream.path + "?");
         assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
                 Duration.ofSeconds(8));
