@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jooq.DSLContext;
+import org.jooq.TableRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -66,7 +67,7 @@ public class RollupWriter {
     public static final String ALL = "";
     /** The weeks of the stored incident duration trends (the dashboard's 12-week trend). */
     public static final int TREND_WEEKS = 12;
-    private static final int SAMPLE_BATCH = 5_000;
+    private static final int BATCH = 5_000;
 
     private final DSLContext db;
     private final Catalog catalog;
@@ -116,7 +117,10 @@ public class RollupWriter {
         Map<FigureScope, Ratio> ownership = times.time("ownership", () -> catalog.ownershipCoverageByScope(filters));
         Map<FigureScope, Ratio> runbooks = times.time("runbooks", () -> playbooks.runbookFreshnessByScope(filters));
         Map<FigureScope, List<OpenCount>> open = times.time("open findings", () -> findings.openCountsByScope(filters));
-        List<MetricDailyRecord> rows = new ArrayList<>();
+        // Rows are written a window at a time and in batches, so the run's memory does not grow with
+        // scopes × windows × metrics (hundreds of thousands of rows at the benchmark's L size).
+        times.time("writing", () -> db.deleteFrom(METRIC_DAILY).where(METRIC_DAILY.ROLLUP_DAY.eq(day)).execute());
+        int rows = 0;
         for (String window : settings.windows()) {
             Duration span = Duration.parse(window);
             WindowFigures bulk = new WindowFigures(
@@ -124,33 +128,30 @@ public class RollupWriter {
                     times.time("drills", () -> playbooks.drillCoverageByScope(span, filters)), runbooks,
                     times.time("sla", () -> findings.slaComplianceByScope(window, filters)), open,
                     times.time("remediation", () -> findings.timeToRemediateByScope(window, filters)));
+            List<MetricDailyRecord> windowRows = new ArrayList<>();
             for (Scope scope : scopes) {
-                rows.addAll(figures(day, window, scope, computedAt, bulk));
+                windowRows.addAll(figures(day, window, scope, computedAt, bulk));
             }
+            rows += times.time("writing", () -> insertInBatches(windowRows));
         }
         List<IncidentDurationRollup.Sample> samples = times.time("incident samples", () -> samples(now));
         List<IncidentDurationRollup.Scope> durationScopes = scopes.stream()
                 .map(s -> new IncidentDurationRollup.Scope(s.teamKey(), s.serviceKey())).toList();
-        times.time("incident durations", () -> {
-            for (IncidentDurationRollup.Figure figure : durations.figures(now, MetricNames.INCIDENT_DURATIONS,
-                    settings.windows(), durationScopes, samples)) {
-                rows.add(duration(day, figure, computedAt));
-            }
-            return rows.size();
-        });
+        List<MetricDailyRecord> durationRows = times.time("incident durations", () -> durations.figures(now,
+                MetricNames.INCIDENT_DURATIONS, settings.windows(), durationScopes, samples).stream()
+                .map(figure -> duration(day, figure, computedAt)).toList());
+        rows += times.time("writing", () -> insertInBatches(durationRows));
         List<IncidentDurationRollup.Week> weeks = times.time("incident trends",
                 () -> durations.weeks(now, MetricNames.INCIDENT_DURATIONS, durationScopes, samples, TREND_WEEKS));
         times.time("writing", () -> {
-            db.deleteFrom(METRIC_DAILY).where(METRIC_DAILY.ROLLUP_DAY.eq(day)).execute();
-            db.batchInsert(rows).execute();
             writeSamples(now, samples);
             db.deleteFrom(METRIC_WEEK).execute();
-            return db.batchInsert(weeks.stream().map(this::week).toList()).execute();
+            return insertInBatches(weeks.stream().map(this::week).toList());
         });
-        log.info("Rollup of {}: {} rows for {} scopes x {} windows, {} incident samples, in {} s ({})", day, rows.size(),
+        log.info("Rollup of {}: {} rows for {} scopes x {} windows, {} incident samples, in {} s ({})", day, rows,
                 scopes.size(), settings.windows().size(), samples.size(),
                 Math.round((System.nanoTime() - started) / 1e8) / 10.0, times);
-        return Optional.of(new Written(day, rows.size(), samples.size()));
+        return Optional.of(new Written(day, rows, samples.size()));
     }
 
     /** The organisation, every team, every service (with its owning team). */
@@ -263,22 +264,30 @@ public class RollupWriter {
     private void writeSamples(Instant now, List<IncidentDurationRollup.Sample> samples) {
         Instant horizon = now.minus(settings.backfill());
         db.deleteFrom(METRIC_SAMPLE).where(METRIC_SAMPLE.OCCURRED_AT.ge(horizon.atOffset(ZoneOffset.UTC))).execute();
-        List<MetricSampleRecord> records = new ArrayList<>(samples.size());
-        for (IncidentDurationRollup.Sample sample : samples) {
-            OffsetDateTime at = sample.occurredAt().atOffset(ZoneOffset.UTC);
-            MetricSampleRecord record = db.newRecord(METRIC_SAMPLE);
-            record.setMetric(sample.metric());
-            record.setSubjectId(sample.incident());
-            record.setService(sample.service());
-            record.setTeam(sample.team());
-            record.setOccurredAt(at);
-            record.setSampleDay(at.toLocalDate());
-            record.setSeconds(sample.seconds());
-            records.add(record);
+        for (int from = 0; from < samples.size(); from += BATCH) {
+            List<MetricSampleRecord> records = new ArrayList<>(BATCH);
+            for (IncidentDurationRollup.Sample sample : samples.subList(from, Math.min(samples.size(), from + BATCH))) {
+                OffsetDateTime at = sample.occurredAt().atOffset(ZoneOffset.UTC);
+                MetricSampleRecord record = db.newRecord(METRIC_SAMPLE);
+                record.setMetric(sample.metric());
+                record.setSubjectId(sample.incident());
+                record.setService(sample.service());
+                record.setTeam(sample.team());
+                record.setOccurredAt(at);
+                record.setSampleDay(at.toLocalDate());
+                record.setSeconds(sample.seconds());
+                records.add(record);
+            }
+            db.batchInsert(records).execute();
         }
-        for (int from = 0; from < records.size(); from += SAMPLE_BATCH) {
-            db.batchInsert(records.subList(from, Math.min(records.size(), from + SAMPLE_BATCH))).execute();
+    }
+
+    /** Inserts the records in batches of {@value #BATCH}; answers how many. */
+    private int insertInBatches(List<? extends TableRecord<?>> records) {
+        for (int from = 0; from < records.size(); from += BATCH) {
+            db.batchInsert(records.subList(from, Math.min(records.size(), from + BATCH))).execute();
         }
+        return records.size();
     }
 
     private MetricDailyRecord duration(LocalDate day, IncidentDurationRollup.Figure figure, OffsetDateTime computedAt) {
