@@ -3,6 +3,7 @@ package dev.assay.artifacts;
 import static dev.assay.artifacts.internal.db.Tables.ARTIFACT;
 import static dev.assay.artifacts.internal.db.Tables.ARTIFACT_REPOSITORY;
 import static dev.assay.artifacts.internal.db.Tables.ARTIFACT_TAG;
+import static dev.assay.artifacts.internal.db.Tables.ATTESTATION;
 import static dev.assay.artifacts.internal.db.Tables.PROVENANCE;
 import static dev.assay.artifacts.internal.db.Tables.SBOM;
 import static dev.assay.artifacts.internal.db.Tables.SCAN_REPORT;
@@ -74,15 +75,19 @@ public class ArtifactFigures {
         this.clock = clock;
     }
 
-    /** The artifacts (of those given) with provenance whose build is a collected CI run. */
-    private Set<Long> linkedToKnownRuns(List<Long> artifactIds) {
+    /**
+     * The artifacts (of those given) with provenance, ingested by {@code asOf}, whose build is a CI run
+     * collected by then.
+     */
+    private Set<Long> linkedToKnownRuns(List<Long> artifactIds, OffsetDateTime asOf) {
         Map<RunReference, Set<Long>> byReference = new HashMap<>();
         db.select(PROVENANCE.ARTIFACT_ID, PROVENANCE.RUN_URL, PROVENANCE.INVOCATION_ID, PROVENANCE.SOURCE_REPOSITORY,
-                PROVENANCE.SOURCE_COMMIT).from(PROVENANCE).where(PROVENANCE.ARTIFACT_ID.in(artifactIds))
+                PROVENANCE.SOURCE_COMMIT).from(PROVENANCE).join(ATTESTATION).on(ATTESTATION.ID.eq(PROVENANCE.ATTESTATION_ID))
+                .where(PROVENANCE.ARTIFACT_ID.in(artifactIds)).and(ATTESTATION.INGESTED_AT.le(asOf))
                 .forEach(r -> byReference.computeIfAbsent(new RunReference(r.value2() != null ? r.value2() : r.value3(), r.value4(),
                         r.value5()), k -> new HashSet<>()).add(r.value1()));
         Set<Long> linked = new HashSet<>();
-        knownRuns.known(byReference.keySet()).forEach(reference -> linked.addAll(byReference.get(reference)));
+        knownRuns.known(byReference.keySet(), asOf.toInstant()).forEach(reference -> linked.addAll(byReference.get(reference)));
         return linked;
     }
 
@@ -106,9 +111,24 @@ public class ArtifactFigures {
      * @throws IllegalArgumentException for an unknown team or service
      */
     public Map<FigureScope, CoverageFigures> coverageByScope(Duration window, List<FigureScope> scopes) {
+        return coverageByScope(window, scopes, clock.instant());
+    }
+
+    /**
+     * {@link #coverageByScope(Duration, List)} as Assay could have computed it at {@code asOf} (the
+     * metrics rollup's backfill): the same figures with "now" replaced by {@code asOf}, counting only
+     * what had been recorded by then — artifacts first seen, and seen in a repository, by then;
+     * signatures whose verification (the verdict stored now) was recorded by then; scan reports, SBOMs
+     * and provenance attestations ingested by then, provenance linked to CI runs stored as completed
+     * and successful by then; scan freshness and the window counted back from {@code asOf}. The scopes
+     * (which repositories a service has, which team owns it) are today's catalog: it keeps no history.
+     * With {@code asOf} = the clock's now this is exactly the figure of now.
+     */
+    public Map<FigureScope, CoverageFigures> coverageByScope(Duration window, List<FigureScope> scopes, Instant asOf) {
+        OffsetDateTime at = asOf.atOffset(java.time.ZoneOffset.UTC);
         List<ServiceSummary> services = catalog.services();
         Set<String> teams = catalog.teams().stream().map(TeamSummary::name).collect(java.util.stream.Collectors.toSet());
-        Candidates candidates = Candidates.of(candidateRows(null), since(window));
+        Candidates candidates = Candidates.of(candidateRows(null, at), at.minus(window));
         Map<FigureScope, Set<Long>> idsByScope = new LinkedHashMap<>();
         Set<Long> every = new HashSet<>();
         for (FigureScope scope : scopes) {
@@ -116,7 +136,7 @@ public class ArtifactFigures {
             idsByScope.put(scope, ids);
             every.addAll(ids);
         }
-        Map<Long, ArtifactCoverage> described = describeById(every);
+        Map<Long, ArtifactCoverage> described = describeById(every, at);
         Map<FigureScope, CoverageFigures> figures = new LinkedHashMap<>();
         idsByScope.forEach((scope, ids) -> figures.put(scope,
                 figures(window, ids.stream().map(described::get).filter(java.util.Objects::nonNull).toList())));
@@ -155,18 +175,19 @@ public class ArtifactFigures {
      */
     public List<ArtifactCoverage> scope(Duration window, String team, String service) {
         Set<String> repositories = repositoriesOf(team, service);
-        return describe(Candidates.of(candidateRows(repositories), since(window)).in(repositories));
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        return describe(Candidates.of(candidateRows(repositories, now), now.minus(window)).in(repositories), now);
     }
 
-    private OffsetDateTime since(Duration window) {
-        return OffsetDateTime.ofInstant(clock.instant().minus(window), java.time.ZoneOffset.UTC);
-    }
-
-    /** The top-level artifacts with their publication time and repositories (one row per repository); all when null. */
-    private List<Record3<Long, OffsetDateTime, String>> candidateRows(Set<String> repositories) {
+    /**
+     * The top-level artifacts first seen by {@code asOf} with their publication time and the
+     * repositories they had been seen in by then (one row per repository); all repositories when null.
+     */
+    private List<Record3<Long, OffsetDateTime, String>> candidateRows(Set<String> repositories, OffsetDateTime asOf) {
         var query = db.select(ARTIFACT.ID, ARTIFACT.PUBLISHED_AT, ARTIFACT_REPOSITORY.REPOSITORY)
-                .from(ARTIFACT).leftJoin(ARTIFACT_REPOSITORY).on(ARTIFACT_REPOSITORY.ARTIFACT_ID.eq(ARTIFACT.ID))
-                .where(ARTIFACT.TOP_LEVEL.isTrue());
+                .from(ARTIFACT).leftJoin(ARTIFACT_REPOSITORY).on(ARTIFACT_REPOSITORY.ARTIFACT_ID.eq(ARTIFACT.ID)
+                        .and(ARTIFACT_REPOSITORY.FIRST_SEEN_AT.le(asOf)))
+                .where(ARTIFACT.TOP_LEVEL.isTrue()).and(ARTIFACT.FIRST_SEEN_AT.le(asOf));
         return repositories == null ? query.fetch() : query.and(ARTIFACT_REPOSITORY.REPOSITORY.in(repositories)).fetch();
     }
 
@@ -226,20 +247,26 @@ public class ArtifactFigures {
         }
     }
 
-    /** The checks of these artifacts (ids), newest first. */
+    /** The checks of these artifacts (ids) now, newest first. */
     List<ArtifactCoverage> describe(Collection<Long> ids) {
-        List<ArtifactCoverage> scope = new ArrayList<>(describeById(ids).values());
+        return describe(ids, OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+    }
+
+    private List<ArtifactCoverage> describe(Collection<Long> ids, OffsetDateTime asOf) {
+        List<ArtifactCoverage> scope = new ArrayList<>(describeById(ids, asOf).values());
         scope.sort(Comparator.comparing(ArtifactCoverage::publishedAt).reversed().thenComparing(ArtifactCoverage::digest));
         return scope;
     }
 
-    /** The checks of these artifacts, by id (ids of no artifact are left out). */
-    private Map<Long, ArtifactCoverage> describeById(Collection<Long> ids) {
+    /**
+     * The checks of these artifacts at {@code asOf}, by id (ids of no artifact are left out): only the
+     * evidence recorded by then counts.
+     */
+    private Map<Long, ArtifactCoverage> describeById(Collection<Long> ids, OffsetDateTime asOf) {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        Instant now = clock.instant();
-        OffsetDateTime fresh = OffsetDateTime.ofInstant(now.minus(settings.scanFreshness()), java.time.ZoneOffset.UTC);
+        OffsetDateTime fresh = asOf.minus(settings.scanFreshness());
         Map<Long, String> digests = new HashMap<>();
         Map<Long, OffsetDateTime> published = new HashMap<>();
         Map<Long, Set<String>> repositoriesById = new HashMap<>();
@@ -254,15 +281,19 @@ public class ArtifactFigures {
                 published.put(r.value1(), r.value3());
             });
             db.select(ARTIFACT_REPOSITORY.ARTIFACT_ID, ARTIFACT_REPOSITORY.REPOSITORY).from(ARTIFACT_REPOSITORY)
-                    .where(ARTIFACT_REPOSITORY.ARTIFACT_ID.in(batch))
+                    .where(ARTIFACT_REPOSITORY.ARTIFACT_ID.in(batch)).and(ARTIFACT_REPOSITORY.FIRST_SEEN_AT.le(asOf))
                     .forEach(r -> repositoriesById.computeIfAbsent(r.value1(), k -> new TreeSet<>()).add(r.value2()));
+            // A signature counts with the verdict stored for it, once that verdict was recorded (a verdict
+            // it replaced is not kept, so before verified_at the signature is not counted at all).
             db.select(SIGNATURE.ARTIFACT_ID, SIGNATURE.STATUS).from(SIGNATURE).where(SIGNATURE.ARTIFACT_ID.in(batch))
+                    .and(SIGNATURE.VERIFIED_AT.le(asOf))
                     .forEach(r -> bestSignature.merge(r.value1(), r.value2(), ArtifactFigures::better));
             db.select(SCAN_REPORT.ARTIFACT_ID, org.jooq.impl.DSL.max(SCAN_REPORT.SCANNED_AT)).from(SCAN_REPORT)
-                    .where(SCAN_REPORT.ARTIFACT_ID.in(batch)).groupBy(SCAN_REPORT.ARTIFACT_ID)
+                    .where(SCAN_REPORT.ARTIFACT_ID.in(batch)).and(SCAN_REPORT.INGESTED_AT.le(asOf)).groupBy(SCAN_REPORT.ARTIFACT_ID)
                     .forEach(r -> lastScan.put(r.value1(), r.value2()));
-            sboms.addAll(db.selectDistinct(SBOM.ARTIFACT_ID).from(SBOM).where(SBOM.ARTIFACT_ID.in(batch)).fetch(SBOM.ARTIFACT_ID));
-            provenance.addAll(linkedToKnownRuns(batch));
+            sboms.addAll(db.selectDistinct(SBOM.ARTIFACT_ID).from(SBOM).where(SBOM.ARTIFACT_ID.in(batch))
+                    .and(SBOM.INGESTED_AT.le(asOf)).fetch(SBOM.ARTIFACT_ID));
+            provenance.addAll(linkedToKnownRuns(batch, asOf));
             db.select(ARTIFACT_TAG.ARTIFACT_ID, ARTIFACT_TAG.TAG).from(ARTIFACT_TAG).where(ARTIFACT_TAG.ARTIFACT_ID.in(batch))
                     .orderBy(ARTIFACT_TAG.TAG).forEach(r -> tags.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
         }

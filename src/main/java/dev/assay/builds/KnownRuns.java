@@ -3,12 +3,15 @@ package dev.assay.builds;
 import static dev.assay.builds.internal.db.Tables.PIPELINE_RUN;
 
 import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,26 +44,31 @@ public class KnownRuns {
         this.db = db;
     }
 
-    /** The references (of those given) that name a collected, successful run. */
-    public Set<RunReference> known(Collection<RunReference> references) {
-        Set<RunReference> known = new LinkedHashSet<>();
+    /**
+     * The references (of those given) that name a collected, successful run, as Assay knew them at
+     * {@code asOf}: the run's stored record (completed, successful) had been written by then
+     * ({@code updated_at <= asOf}), so a run collected later, or completed only later, does not count.
+     */
+    public Set<RunReference> known(Collection<RunReference> references, Instant asOf) {
+        Condition known = successful().and(PIPELINE_RUN.UPDATED_AT.le(asOf.atOffset(ZoneOffset.UTC)));
+        Set<RunReference> found = new LinkedHashSet<>();
         for (RunReference reference : references) {
-            if (byUrl(reference.url()) || byRepositoryAndCommit(reference.repository(), reference.commit())) {
-                known.add(reference);
+            if (byUrl(reference.url(), known) || byRepositoryAndCommit(reference.repository(), reference.commit(), known)) {
+                found.add(reference);
             }
         }
-        return known;
+        return found;
     }
 
-    private boolean byUrl(String url) {
+    private boolean byUrl(String url, Condition known) {
         String normal = normalUrl(url);
         if (normal == null) {
             return false;
         }
-        return db.fetchExists(PIPELINE_RUN, PIPELINE_RUN.URL.in(normal, normal + "/").and(successful()));
+        return db.fetchExists(PIPELINE_RUN, PIPELINE_RUN.URL.in(normal, normal + "/").and(known));
     }
 
-    private boolean byRepositoryAndCommit(String repository, String commit) {
+    private boolean byRepositoryAndCommit(String repository, String commit, Condition known) {
         String path = repositoryPath(repository);
         if (path == null || commit == null || !HEX.matcher(commit.strip()).matches()) {
             return false;
@@ -68,10 +76,10 @@ public class KnownRuns {
         String sha = commit.strip().toLowerCase(Locale.ROOT);
         var commitMatches = sha.length() == 40 || sha.length() == 64 ? PIPELINE_RUN.COMMIT_SHA.eq(sha)
                 : PIPELINE_RUN.COMMIT_SHA.startsWith(sha);
-        return db.fetchExists(PIPELINE_RUN, commitMatches.and(PIPELINE_RUN.REPOSITORY.lower().eq(path)).and(successful()));
+        return db.fetchExists(PIPELINE_RUN, commitMatches.and(PIPELINE_RUN.REPOSITORY.lower().eq(path)).and(known));
     }
 
-    private static org.jooq.Condition successful() {
+    private static Condition successful() {
         return PIPELINE_RUN.STATUS.eq("completed").and(PIPELINE_RUN.CONCLUSION.eq("success"));
     }
 

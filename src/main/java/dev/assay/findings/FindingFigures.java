@@ -1,10 +1,13 @@
 package dev.assay.findings;
 
 import static dev.assay.findings.internal.db.Tables.FINDING;
+import static dev.assay.findings.internal.db.Tables.FINDING_EVENT;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,7 +68,7 @@ public class FindingFigures {
      */
     public SlaCompliance slaCompliance(String window, String team, String service, String severity) {
         FigureScope scope = new FigureScope(team, service);
-        return slaCompliance(window, List.of(scope), severity(severity)).get(scope);
+        return slaCompliance(window, List.of(scope), severity(severity), clock.instant()).get(scope);
     }
 
     /**
@@ -73,28 +76,47 @@ public class FindingFigures {
      * two queries: each answer equals the figure of that scope alone.
      */
     public Map<FigureScope, SlaCompliance> slaComplianceByScope(String window, List<FigureScope> scopes) {
-        return slaCompliance(window, scopes, null);
+        return slaComplianceByScope(window, scopes, clock.instant());
     }
 
-    private Map<FigureScope, SlaCompliance> slaCompliance(String window, List<FigureScope> scopes, Severity level) {
+    /**
+     * {@link #slaComplianceByScope(String, List)} as it stood at {@code asOf} (the metrics rollup's
+     * backfill; see {@link #changedSince} for how a finding's state then is known). With {@code asOf}
+     * = the clock's now this is exactly the figure of now.
+     */
+    public Map<FigureScope, SlaCompliance> slaComplianceByScope(String window, List<FigureScope> scopes, Instant asOf) {
+        return slaCompliance(window, scopes, null, asOf);
+    }
+
+    private Map<FigureScope, SlaCompliance> slaCompliance(String window, List<FigureScope> scopes, Severity level, Instant asOf) {
         Duration length = parseWindow(window);
         expiry.expireDue();
-        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime now = asOf.atOffset(ZoneOffset.UTC);
         OffsetDateTime from = now.minus(length);
         ServiceScopes services = ServiceScopes.of(scopes, catalog::services);
-        Condition narrowed = narrowed(services, scopes, level);
+        Condition narrowed = narrowed(services, scopes, level).and(FINDING.FIRST_SEEN_AT.le(now));
+        Condition unchanged = unchangedSince(now);
         Map<String, long[]> closed = new HashMap<>();
         db.select(FINDING.SERVICE_NAME, DSL.count(),
                         DSL.sum(DSL.when(FINDING.FIXED_AT.le(FINDING.DUE_AT), 1).otherwise(0)))
                 .from(FINDING)
-                .where(narrowed.and(FINDING.STATUS.eq(FindingStatus.FIXED.slug()))
+                .where(narrowed.and(unchanged).and(FINDING.STATUS.eq(FindingStatus.FIXED.slug()))
                         .and(FINDING.FIXED_AT.gt(from)).and(FINDING.FIXED_AT.le(now)))
                 .groupBy(FINDING.SERVICE_NAME)
                 .forEach(r -> closed.put(r.value1(), new long[] {r.value2(), r.value3() == null ? 0 : r.value3().longValue()}));
-        Map<String, Integer> pastDue = db.select(FINDING.SERVICE_NAME, DSL.count()).from(FINDING)
-                .where(narrowed.and(FINDING.ACTIONABLE.isTrue()).and(FINDING.DUE_AT.lt(now)))
+        Map<String, Integer> pastDue = new HashMap<>(db.select(FINDING.SERVICE_NAME, DSL.count()).from(FINDING)
+                .where(narrowed.and(unchanged).and(FINDING.ACTIONABLE.isTrue()).and(FINDING.DUE_AT.lt(now)))
                 .groupBy(FINDING.SERVICE_NAME)
-                .fetchMap(r -> r.value1(), r -> r.value2());
+                .fetchMap(r -> r.value1(), r -> r.value2()));
+        changedSince(now, narrowed, earlier -> {
+            if (earlier.fixedIn(from, now)) {
+                long[] counts = closed.computeIfAbsent(earlier.service(), k -> new long[2]);
+                counts[0]++;
+                counts[1] += earlier.changedAt().isAfter(earlier.due()) ? 0 : 1;
+            } else if (earlier.status().actionable() && earlier.due().isBefore(now)) {
+                pastDue.merge(earlier.service(), 1, Integer::sum);
+            }
+        });
         Map<FigureScope, SlaCompliance> answers = new LinkedHashMap<>();
         for (FigureScope scope : scopes) {
             long closedAll = 0;
@@ -116,7 +138,7 @@ public class FindingFigures {
      */
     public RemediationTime timeToRemediate(String window, String team, String service, String severity) {
         FigureScope scope = new FigureScope(team, service);
-        return timeToRemediate(window, List.of(scope), severity(severity)).get(scope);
+        return timeToRemediate(window, List.of(scope), severity(severity), clock.instant()).get(scope);
     }
 
     /**
@@ -124,39 +146,52 @@ public class FindingFigures {
      * two queries: each answer equals the figure of that scope alone.
      */
     public Map<FigureScope, RemediationTime> timeToRemediateByScope(String window, List<FigureScope> scopes) {
-        return timeToRemediate(window, scopes, null);
+        return timeToRemediateByScope(window, scopes, clock.instant());
     }
 
-    private Map<FigureScope, RemediationTime> timeToRemediate(String window, List<FigureScope> scopes, Severity level) {
+    /**
+     * {@link #timeToRemediateByScope(String, List)} as it stood at {@code asOf} (the metrics rollup's
+     * backfill; see {@link #changedSince}). With {@code asOf} = the clock's now this is exactly the
+     * figure of now.
+     */
+    public Map<FigureScope, RemediationTime> timeToRemediateByScope(String window, List<FigureScope> scopes, Instant asOf) {
+        return timeToRemediate(window, scopes, null, asOf);
+    }
+
+    private Map<FigureScope, RemediationTime> timeToRemediate(String window, List<FigureScope> scopes, Severity level,
+            Instant asOf) {
         Duration length = parseWindow(window);
         expiry.expireDue();
-        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime now = asOf.atOffset(ZoneOffset.UTC);
         OffsetDateTime from = now.minus(length);
         ServiceScopes services = ServiceScopes.of(scopes, catalog::services);
-        Condition narrowed = narrowed(services, scopes, level);
+        Condition narrowed = narrowed(services, scopes, level).and(FINDING.FIRST_SEEN_AT.le(now));
+        Condition unchanged = unchangedSince(now);
         // Per service: the remediation times (seconds) of its findings fixed in the window, and how
         // many were excluded (fixed before first seen; closed without a fix).
         Map<String, List<Double>> seconds = new HashMap<>();
         Map<String, Integer> excluded = new HashMap<>();
         for (Record3<String, OffsetDateTime, OffsetDateTime> r : db
                 .select(FINDING.SERVICE_NAME, FINDING.FIRST_SEEN_AT, FINDING.FIXED_AT).from(FINDING)
-                .where(narrowed.and(FINDING.STATUS.eq(FindingStatus.FIXED.slug()))
+                .where(narrowed.and(unchanged).and(FINDING.STATUS.eq(FindingStatus.FIXED.slug()))
                         .and(FINDING.FIXED_AT.gt(from)).and(FINDING.FIXED_AT.le(now)))
                 .fetch()) {
-            Duration took = Duration.between(r.value2(), r.value3());
-            List<Double> times = seconds.computeIfAbsent(r.value1(), s -> new ArrayList<>());
-            if (took.isNegative()) {
-                excluded.merge(r.value1(), 1, Integer::sum);
-            } else {
-                times.add(took.getSeconds() + took.getNano() / 1e9);
-            }
+            remediated(r.value1(), r.value2(), r.value3(), seconds, excluded);
         }
         db.select(FINDING.SERVICE_NAME, DSL.count()).from(FINDING)
-                .where(narrowed
+                .where(narrowed.and(unchanged)
                         .and(FINDING.STATUS.in(FindingStatus.FALSE_POSITIVE.slug(), FindingStatus.RISK_ACCEPTED.slug()))
                         .and(FINDING.STATUS_CHANGED_AT.gt(from)).and(FINDING.STATUS_CHANGED_AT.le(now)))
                 .groupBy(FINDING.SERVICE_NAME)
                 .forEach(r -> excluded.merge(r.value1(), r.value2(), Integer::sum));
+        changedSince(now, narrowed, earlier -> {
+            if (earlier.fixedIn(from, now)) {
+                remediated(earlier.service(), earlier.firstSeen(), earlier.changedAt(), seconds, excluded);
+            } else if ((earlier.status() == FindingStatus.FALSE_POSITIVE || earlier.status() == FindingStatus.RISK_ACCEPTED)
+                    && earlier.changedAt() != null && earlier.changedAt().isAfter(from) && !earlier.changedAt().isAfter(now)) {
+                excluded.merge(earlier.service(), 1, Integer::sum);
+            }
+        });
         Map<FigureScope, RemediationTime> answers = new LinkedHashMap<>();
         for (FigureScope scope : scopes) {
             double[] values = services.select(scope, seconds).stream().flatMap(List::stream)
@@ -184,20 +219,46 @@ public class FindingFigures {
      * equals (same counts, same order) the list of that scope alone.
      */
     public Map<FigureScope, List<OpenCount>> openCountsByScope(List<FigureScope> scopes) {
+        return openCountsByScope(scopes, clock.instant());
+    }
+
+    /**
+     * {@link #openCountsByScope(List)} as they stood at {@code asOf} (the metrics rollup's backfill;
+     * see {@link #changedSince}): findings first seen by then and open or in progress then, overdue
+     * when due before then. With {@code asOf} = the clock's now these are exactly the counts of now.
+     */
+    public Map<FigureScope, List<OpenCount>> openCountsByScope(List<FigureScope> scopes, Instant asOf) {
         expiry.expireDue();
-        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime now = asOf.atOffset(ZoneOffset.UTC);
         List<ServiceSummary> catalogServices = catalog.services();
         Map<String, String> teams = catalogServices.stream().filter(s -> s.owningTeam() != null)
                 .collect(Collectors.toMap(ServiceSummary::name, ServiceSummary::owningTeam));
         ServiceScopes services = new ServiceScopes(catalogServices);
         Field<Integer> overdue = DSL.sum(DSL.when(FINDING.DUE_AT.lt(now), 1).otherwise(0)).cast(Integer.class);
-        Map<String, List<OpenCount>> counts = new HashMap<>();
+        Condition narrowed = narrowed(services, scopes, null).and(FINDING.FIRST_SEEN_AT.le(now));
+        // service → severity → {open, overdue}
+        Map<String, Map<Severity, long[]>> bySeverity = new HashMap<>();
         db.select(FINDING.SERVICE_NAME, FINDING.SEVERITY, DSL.count(), overdue).from(FINDING)
-                .where(narrowed(services, scopes, null).and(FINDING.ACTIONABLE.isTrue()))
+                .where(narrowed.and(unchangedSince(now)).and(FINDING.ACTIONABLE.isTrue()))
                 .groupBy(FINDING.SERVICE_NAME, FINDING.SEVERITY)
-                .forEach(r -> counts.computeIfAbsent(r.value1(), s -> new ArrayList<>())
-                        .add(new OpenCount(teams.get(r.value1()), r.value1(), Severity.parse(r.value2()), r.value3(),
-                                r.value4() == null ? 0 : r.value4())));
+                .forEach(r -> {
+                    long[] c = bySeverity.computeIfAbsent(r.value1(), k -> new HashMap<>())
+                            .computeIfAbsent(Severity.parse(r.value2()), k -> new long[2]);
+                    c[0] += r.value3();
+                    c[1] += r.value4() == null ? 0 : r.value4();
+                });
+        changedSince(now, narrowed, earlier -> {
+            if (earlier.status().actionable()) {
+                long[] c = bySeverity.computeIfAbsent(earlier.service(), k -> new HashMap<>())
+                        .computeIfAbsent(earlier.severity(), k -> new long[2]);
+                c[0]++;
+                c[1] += earlier.due().isBefore(now) ? 1 : 0;
+            }
+        });
+        Map<String, List<OpenCount>> counts = new HashMap<>();
+        bySeverity.forEach((service, severities) -> severities.forEach((severity, c) -> counts
+                .computeIfAbsent(service, k -> new ArrayList<>())
+                .add(new OpenCount(teams.get(service), service, severity, c[0], c[1]))));
         Comparator<OpenCount> order = Comparator.comparing((OpenCount c) -> c.team() == null ? "\uffff" : c.team())
                 .thenComparing(OpenCount::service).thenComparing(c -> -c.severity().rank());
         Map<FigureScope, List<OpenCount>> answers = new LinkedHashMap<>();
@@ -216,6 +277,69 @@ public class FindingFigures {
             totals.add(new OpenCount(null, null, severity, open, overdue));
         }
         return totals;
+    }
+
+    private static void remediated(String service, OffsetDateTime firstSeen, OffsetDateTime fixed,
+            Map<String, List<Double>> seconds, Map<String, Integer> excluded) {
+        Duration took = Duration.between(firstSeen, fixed);
+        List<Double> times = seconds.computeIfAbsent(service, s -> new ArrayList<>());
+        if (took.isNegative()) {
+            excluded.merge(service, 1, Integer::sum);
+        } else {
+            times.add(took.getSeconds() + took.getNano() / 1e9);
+        }
+    }
+
+    /** A change of status in a finding's history (not a comment, an assignment or a request that changed none). */
+    private static Condition statusChange(dev.assay.findings.internal.db.tables.FindingEvent event) {
+        return event.FROM_STATUS.isNotNull().and(event.TO_STATUS.isNotNull()).and(event.FROM_STATUS.ne(event.TO_STATUS));
+    }
+
+    /** Findings whose status has not changed after {@code asOf}: their stored state is their state then. */
+    private static Condition unchangedSince(OffsetDateTime asOf) {
+        return DSL.notExists(DSL.selectOne().from(FINDING_EVENT).where(FINDING_EVENT.FINDING_ID.eq(FINDING.ID))
+                .and(statusChange(FINDING_EVENT)).and(FINDING_EVENT.OCCURRED_AT.gt(asOf)));
+    }
+
+    /**
+     * A finding's state at a past instant, for one whose status changed since: its status then, when
+     * that status began (for a fixed finding, when it was fixed), and its severity and due date as
+     * stored now (neither keeps a history).
+     */
+    private record Earlier(String service, Severity severity, OffsetDateTime firstSeen, OffsetDateTime due,
+            FindingStatus status, OffsetDateTime changedAt) {
+
+        boolean fixedIn(OffsetDateTime from, OffsetDateTime to) {
+            return status == FindingStatus.FIXED && changedAt != null && changedAt.isAfter(from) && !changedAt.isAfter(to);
+        }
+    }
+
+    /**
+     * The findings (first seen by {@code asOf}, within {@code narrowed}) whose status changed after
+     * {@code asOf}, each with its state at {@code asOf} from its history (finding_event): the status
+     * it had then is the "from" status of its first status change after {@code asOf}, and that status
+     * began at its last status change up to {@code asOf}. Findings are dated by the evidence that
+     * reported them (first seen and fixed: the scans' times) and by when people changed them.
+     * Every other finding's stored state is its state at {@code asOf} ({@link #unchangedSince}).
+     * Streamed, so memory does not grow with the findings.
+     */
+    private void changedSince(OffsetDateTime asOf, Condition narrowed, java.util.function.Consumer<Earlier> each) {
+        var after = FINDING_EVENT.as("after_as_of");
+        var before = FINDING_EVENT.as("before_as_of");
+        Field<Integer> rank = DSL.rowNumber().over(DSL.partitionBy(after.FINDING_ID).orderBy(after.OCCURRED_AT, after.ID)).as("rank");
+        var first = db.select(after.FINDING_ID, after.FROM_STATUS, rank).from(after)
+                .where(statusChange(after)).and(after.OCCURRED_AT.gt(asOf)).asTable("first_after");
+        Field<OffsetDateTime> since = DSL.field(DSL.select(DSL.max(before.OCCURRED_AT)).from(before)
+                .where(before.FINDING_ID.eq(FINDING.ID)).and(statusChange(before)).and(before.OCCURRED_AT.le(asOf)));
+        try (var rows = db.select(FINDING.SERVICE_NAME, FINDING.SEVERITY, FINDING.FIRST_SEEN_AT, FINDING.DUE_AT,
+                        first.field(after.FROM_STATUS), since)
+                .from(FINDING).join(first).on(first.field(after.FINDING_ID).eq(FINDING.ID)).and(first.field(rank).eq(1))
+                .where(narrowed).fetchSize(1_000).fetchLazy()) {
+            for (var r : rows) {
+                each.accept(new Earlier(r.value1(), Severity.parse(r.value2()), r.value3(), r.value4(),
+                        FindingStatus.parse(r.value5()), r.value6()));
+            }
+        }
     }
 
     /** The findings any of the scopes may count (of the severity, when one is given). */

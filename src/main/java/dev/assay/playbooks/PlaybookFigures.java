@@ -76,7 +76,17 @@ public class PlaybookFigures {
      * answer equals the figure of that scope alone.
      */
     public Map<FigureScope, Ratio> drillCoverageByScope(Duration window, List<FigureScope> scopes) {
-        Map<String, Instant> drilled = lastFinishedDrills(window);
+        return drillCoverageByScope(window, scopes, clock.instant());
+    }
+
+    /**
+     * {@link #drillCoverageByScope(Duration, List)} as it stood at {@code asOf} (the metrics rollup's
+     * backfill): drills finished in (asOf − window, asOf]; a drill finished later had not happened yet.
+     * The services counted (operated, tier 1, their owning team) are today's catalog, which keeps no
+     * history. With {@code asOf} = the clock's now this is exactly the figure of now.
+     */
+    public Map<FigureScope, Ratio> drillCoverageByScope(Duration window, List<FigureScope> scopes, Instant asOf) {
+        Map<String, Instant> drilled = lastFinishedDrills(window, asOf);
         List<ServiceSummary> tierOne = tierOneServices(null, null);
         Map<String, ServiceSummary> byName = new HashMap<>();
         Map<String, List<ServiceSummary>> byTeam = new HashMap<>();
@@ -112,7 +122,7 @@ public class PlaybookFigures {
      * (null when none): the page lists the gaps beside the figure.
      */
     public Map<String, Instant> drillCoverageDetail(Duration window, String team, String service) {
-        Map<String, Instant> drilled = lastFinishedDrills(window);
+        Map<String, Instant> drilled = lastFinishedDrills(window, clock.instant());
         Map<String, Instant> detail = new java.util.TreeMap<>();
         tierOneServices(team, service).forEach(s -> detail.put(s.name(), drilled.get(s.name())));
         return detail;
@@ -185,12 +195,12 @@ public class PlaybookFigures {
                 .toList();
     }
 
-    /** Service → finish time of its latest finished drill in (now − window, now]. */
-    private Map<String, Instant> lastFinishedDrills(Duration window) {
+    /** Service → finish time of its latest finished drill in (asOf − window, asOf]. */
+    private Map<String, Instant> lastFinishedDrills(Duration window, Instant asOf) {
         if (window == null || window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window must be a positive duration, e.g. P90D");
         }
-        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        OffsetDateTime now = OffsetDateTime.ofInstant(asOf, ZoneOffset.UTC);
         var latest = DSL.max(DRILL.FINISHED_AT);
         return db.select(DRILL_SCOPE.SCOPE_VALUE, latest).from(DRILL_SCOPE).join(DRILL).on(DRILL.ID.eq(DRILL_SCOPE.DRILL_ID))
                 .where(DRILL_SCOPE.KIND.eq("service").and(DRILL.STATUS.eq(DrillDetail.FINISHED))

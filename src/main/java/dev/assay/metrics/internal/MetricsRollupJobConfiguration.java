@@ -44,7 +44,7 @@ class MetricsRollupJobConfiguration {
                 contribution.setExitStatus(ExitStatus.NOOP.addExitDescription("another instance is writing the rollups"));
                 return RepeatStatus.FINISHED;
             }
-            contribution.incrementWriteCount(written.get().dailyRows() + written.get().samples());
+            contribution.incrementWriteCount(written.get().dailyRows() + written.get().backfilledRows() + written.get().samples());
             long started = System.nanoTime();
             gauges.refresh();
             log.info("Prometheus gauges re-read from the rollups in {} ms", (System.nanoTime() - started) / 1_000_000);

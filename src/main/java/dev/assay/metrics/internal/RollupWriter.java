@@ -13,9 +13,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jooq.DSLContext;
 import org.jooq.TableRecord;
@@ -68,6 +71,17 @@ public class RollupWriter {
     /** The weeks of the stored incident duration trends (the dashboard's 12-week trend). */
     public static final int TREND_WEEKS = 12;
     private static final int BATCH = 5_000;
+    /**
+     * The metrics whose past trend weeks a run backfills from the facts' recorded times
+     * (docs/metrics.md, "Backfill"). Ownership coverage and runbook freshness are not among them: the
+     * catalog keeps no history of ownership, and a runbook only its latest review.
+     */
+    public static final List<String> BACKFILLED = List.of(MetricNames.SIGNED_COVERAGE, MetricNames.SIGNED_UNVERIFIED,
+            MetricNames.SCANNED_COVERAGE, MetricNames.SBOM_COVERAGE, MetricNames.PROVENANCE_COVERAGE,
+            MetricNames.DRILL_COVERAGE, MetricNames.SLA_COMPLIANCE, MetricNames.OVERDUE_CRITICALS,
+            MetricNames.TIME_TO_REMEDIATE);
+    private static final Set<String> ARTIFACT_METRICS = Set.of(MetricNames.SIGNED_COVERAGE, MetricNames.SIGNED_UNVERIFIED,
+            MetricNames.SCANNED_COVERAGE, MetricNames.SBOM_COVERAGE, MetricNames.PROVENANCE_COVERAGE);
 
     private final DSLContext db;
     private final Catalog catalog;
@@ -93,8 +107,8 @@ public class RollupWriter {
         this.clock = clock;
     }
 
-    /** What one run wrote. */
-    public record Written(LocalDate day, int dailyRows, int samples) {
+    /** What one run wrote: rows of today, rows of past weeks it backfilled, incident samples. */
+    public record Written(LocalDate day, int dailyRows, int backfilledRows, int samples) {
     }
 
     /**
@@ -130,10 +144,11 @@ public class RollupWriter {
                     times.time("remediation", () -> findings.timeToRemediateByScope(window, filters)));
             List<MetricDailyRecord> windowRows = new ArrayList<>();
             for (Scope scope : scopes) {
-                windowRows.addAll(figures(day, window, scope, computedAt, bulk));
+                windowRows.addAll(figures(day, window, scope, computedAt, bulk, ALL_METRICS));
             }
             rows += times.time("writing", () -> insertInBatches(windowRows));
         }
+        Backfilled backfilled = times.time("backfill", () -> backfill(day, scopes, filters));
         List<IncidentDurationRollup.Sample> samples = times.time("incident samples", () -> samples(now));
         List<IncidentDurationRollup.Scope> durationScopes = scopes.stream()
                 .map(s -> new IncidentDurationRollup.Scope(s.teamKey(), s.serviceKey())).toList();
@@ -148,10 +163,79 @@ public class RollupWriter {
             db.deleteFrom(METRIC_WEEK).execute();
             return insertInBatches(weeks.stream().map(this::week).toList());
         });
-        log.info("Rollup of {}: {} rows for {} scopes x {} windows, {} incident samples, in {} s ({})", day, rows,
-                scopes.size(), settings.windows().size(), samples.size(),
-                Math.round((System.nanoTime() - started) / 1e8) / 10.0, times);
-        return Optional.of(new Written(day, rows, samples.size()));
+        log.info("Rollup of {}: {} rows for {} scopes x {} windows, {} incident samples, {} rows backfilled for {} past "
+                + "week(s), in {} s ({})", day, rows, scopes.size(), settings.windows().size(), samples.size(),
+                backfilled.rows(), backfilled.weeks(), Math.round((System.nanoTime() - started) / 1e8) / 10.0, times);
+        return Optional.of(new Written(day, rows, backfilled.rows(), samples.size()));
+    }
+
+    private static final Set<String> ALL_METRICS = Set.of(MetricNames.SIGNED_COVERAGE, MetricNames.SIGNED_UNVERIFIED,
+            MetricNames.SCANNED_COVERAGE, MetricNames.SBOM_COVERAGE, MetricNames.PROVENANCE_COVERAGE,
+            MetricNames.OWNERSHIP_COVERAGE, MetricNames.DRILL_COVERAGE, MetricNames.RUNBOOK_FRESHNESS,
+            MetricNames.SLA_COMPLIANCE, MetricNames.OVERDUE_CRITICALS, MetricNames.TIME_TO_REMEDIATE);
+
+    /** What the backfill of one run wrote: rows, and the past weeks they fill. */
+    private record Backfilled(int rows, int weeks) {
+    }
+
+    /**
+     * Fills the dashboard's ratio trends back to the first week: for each weekly point before today
+     * (today − 7k days, k = 1 … {@value #TREND_WEEKS} − 1) and each backfilled metric and window of
+     * which no row is stored in that point's week (the days the trend reads for it), the figures as of
+     * the end of that day (23:59:59.999999 UTC) from the features' "as of" figures, written as rows of
+     * that day, for every scope. A week with a stored row of a metric and window (a real run, or an
+     * earlier backfill) is never touched, so a second run writes nothing for the past.
+     */
+    private Backfilled backfill(LocalDate today, List<Scope> scopes, List<FigureScope> filters) {
+        Map<LocalDate, Set<String>> stored = new HashMap<>();
+        db.selectDistinct(METRIC_DAILY.ROLLUP_DAY, METRIC_DAILY.METRIC, METRIC_DAILY.TIME_WINDOW).from(METRIC_DAILY)
+                .where(METRIC_DAILY.ROLLUP_DAY.gt(today.minusDays(7L * TREND_WEEKS))).and(METRIC_DAILY.ROLLUP_DAY.lt(today))
+                .and(METRIC_DAILY.METRIC.in(BACKFILLED))
+                .forEach(r -> stored.computeIfAbsent(r.value1(), d -> new HashSet<>()).add(r.value2() + " " + r.value3()));
+        int rows = 0;
+        int weeks = 0;
+        for (int k = 1; k < TREND_WEEKS; k++) {
+            LocalDate point = today.minusDays(7L * k);
+            Set<String> present = new HashSet<>();
+            for (LocalDate d = point; d.isAfter(point.minusDays(7)); d = d.minusDays(1)) {
+                present.addAll(stored.getOrDefault(d, Set.of()));
+            }
+            Map<String, Set<String>> missing = new LinkedHashMap<>();
+            for (String window : settings.windows()) {
+                Set<String> metrics = new HashSet<>();
+                BACKFILLED.stream().filter(m -> !present.contains(m + " " + window)).forEach(metrics::add);
+                if (!metrics.isEmpty()) {
+                    missing.put(window, metrics);
+                }
+            }
+            if (missing.isEmpty()) {
+                continue;
+            }
+            weeks++;
+            Instant asOf = point.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1_000);
+            OffsetDateTime computedAt = asOf.atOffset(ZoneOffset.UTC);
+            Map<FigureScope, List<OpenCount>> open = missing.values().stream()
+                    .anyMatch(m -> m.contains(MetricNames.OVERDUE_CRITICALS)) ? findings.openCountsByScope(filters, asOf) : null;
+            for (Map.Entry<String, Set<String>> entry : missing.entrySet()) {
+                String window = entry.getKey();
+                Set<String> wanted = entry.getValue();
+                Duration span = Duration.parse(window);
+                WindowFigures bulk = new WindowFigures(
+                        wanted.stream().anyMatch(ARTIFACT_METRICS::contains) ? artifacts.coverageByScope(span, filters, asOf) : null,
+                        null,
+                        wanted.contains(MetricNames.DRILL_COVERAGE) ? playbooks.drillCoverageByScope(span, filters, asOf) : null,
+                        null,
+                        wanted.contains(MetricNames.SLA_COMPLIANCE) ? findings.slaComplianceByScope(window, filters, asOf) : null,
+                        open,
+                        wanted.contains(MetricNames.TIME_TO_REMEDIATE) ? findings.timeToRemediateByScope(window, filters, asOf) : null);
+                List<MetricDailyRecord> windowRows = new ArrayList<>();
+                for (Scope scope : scopes) {
+                    windowRows.addAll(figures(point, window, scope, computedAt, bulk, wanted));
+                }
+                rows += insertInBatches(windowRows);
+            }
+        }
+        return new Backfilled(rows, weeks);
     }
 
     /** The organisation, every team, every service (with its owning team). */
@@ -182,40 +266,63 @@ public class RollupWriter {
             Map<FigureScope, List<OpenCount>> open, Map<FigureScope, RemediationTime> remediation) {
     }
 
+    /** The rows of the {@code wanted} metrics of one scope and window (the figures they need are in {@code bulk}). */
     private List<MetricDailyRecord> figures(LocalDate day, String window, Scope scope, OffsetDateTime computedAt,
-            WindowFigures bulk) {
+            WindowFigures bulk, Set<String> wanted) {
         List<MetricDailyRecord> rows = new ArrayList<>();
-        CoverageFigures coverage = bulk.coverage().get(scope.filter());
-        rows.add(ratio(day, MetricNames.SIGNED_COVERAGE, window, scope, coverage.signed(), computedAt));
-        rows.add(ratio(day, MetricNames.SIGNED_UNVERIFIED, window, scope, coverage.signedUnverified(), computedAt));
-        rows.add(ratio(day, MetricNames.SCANNED_COVERAGE, window, scope, coverage.scanned(), computedAt));
-        rows.add(ratio(day, MetricNames.SBOM_COVERAGE, window, scope, coverage.sbom(), computedAt));
-        rows.add(ratio(day, MetricNames.PROVENANCE_COVERAGE, window, scope, coverage.provenance(), computedAt));
-        rows.add(ratio(day, MetricNames.OWNERSHIP_COVERAGE, window, scope, bulk.ownership().get(scope.filter()), computedAt));
-        rows.add(ratio(day, MetricNames.DRILL_COVERAGE, window, scope, bulk.drills().get(scope.filter()), computedAt));
-        rows.add(ratio(day, MetricNames.RUNBOOK_FRESHNESS, window, scope, bulk.runbooks().get(scope.filter()), computedAt));
-        SlaCompliance sla = bulk.sla().get(scope.filter());
-        rows.add(ratio(day, MetricNames.SLA_COMPLIANCE, window, scope, new Ratio(sla.numerator(), sla.denominator()),
-                computedAt));
-        long open = 0;
-        long overdue = 0;
-        for (OpenCount count : bulk.open().get(scope.filter())) {
-            if (count.severity() == Severity.CRITICAL) {
-                open += count.open();
-                overdue += count.overdue();
-            }
+        FigureScope filter = scope.filter();
+        if (wanted.stream().anyMatch(ARTIFACT_METRICS::contains)) {
+            CoverageFigures coverage = bulk.coverage().get(filter);
+            addRatio(rows, wanted, day, MetricNames.SIGNED_COVERAGE, window, scope, coverage.signed(), computedAt);
+            addRatio(rows, wanted, day, MetricNames.SIGNED_UNVERIFIED, window, scope, coverage.signedUnverified(), computedAt);
+            addRatio(rows, wanted, day, MetricNames.SCANNED_COVERAGE, window, scope, coverage.scanned(), computedAt);
+            addRatio(rows, wanted, day, MetricNames.SBOM_COVERAGE, window, scope, coverage.sbom(), computedAt);
+            addRatio(rows, wanted, day, MetricNames.PROVENANCE_COVERAGE, window, scope, coverage.provenance(), computedAt);
         }
-        // Overdue criticals: numerator = overdue, denominator = open criticals.
-        rows.add(ratio(day, MetricNames.OVERDUE_CRITICALS, window, scope, new Ratio(overdue, open), computedAt));
-        RemediationTime remediation = bulk.remediation().get(scope.filter());
-        MetricDailyRecord ttr = row(day, MetricNames.TIME_TO_REMEDIATE, window, scope, computedAt);
-        ttr.setN(remediation.n());
-        ttr.setExcluded(remediation.excluded());
-        ttr.setMedianS(remediation.median());
-        ttr.setP90S(remediation.p90());
-        ttr.setMeanS(remediation.mean());
-        rows.add(ttr);
+        if (wanted.contains(MetricNames.OWNERSHIP_COVERAGE)) {
+            rows.add(ratio(day, MetricNames.OWNERSHIP_COVERAGE, window, scope, bulk.ownership().get(filter), computedAt));
+        }
+        if (wanted.contains(MetricNames.DRILL_COVERAGE)) {
+            rows.add(ratio(day, MetricNames.DRILL_COVERAGE, window, scope, bulk.drills().get(filter), computedAt));
+        }
+        if (wanted.contains(MetricNames.RUNBOOK_FRESHNESS)) {
+            rows.add(ratio(day, MetricNames.RUNBOOK_FRESHNESS, window, scope, bulk.runbooks().get(filter), computedAt));
+        }
+        if (wanted.contains(MetricNames.SLA_COMPLIANCE)) {
+            SlaCompliance sla = bulk.sla().get(filter);
+            rows.add(ratio(day, MetricNames.SLA_COMPLIANCE, window, scope, new Ratio(sla.numerator(), sla.denominator()),
+                    computedAt));
+        }
+        if (wanted.contains(MetricNames.OVERDUE_CRITICALS)) {
+            long open = 0;
+            long overdue = 0;
+            for (OpenCount count : bulk.open().get(filter)) {
+                if (count.severity() == Severity.CRITICAL) {
+                    open += count.open();
+                    overdue += count.overdue();
+                }
+            }
+            // Overdue criticals: numerator = overdue, denominator = open criticals.
+            rows.add(ratio(day, MetricNames.OVERDUE_CRITICALS, window, scope, new Ratio(overdue, open), computedAt));
+        }
+        if (wanted.contains(MetricNames.TIME_TO_REMEDIATE)) {
+            RemediationTime remediation = bulk.remediation().get(filter);
+            MetricDailyRecord ttr = row(day, MetricNames.TIME_TO_REMEDIATE, window, scope, computedAt);
+            ttr.setN(remediation.n());
+            ttr.setExcluded(remediation.excluded());
+            ttr.setMedianS(remediation.median());
+            ttr.setP90S(remediation.p90());
+            ttr.setMeanS(remediation.mean());
+            rows.add(ttr);
+        }
         return rows;
+    }
+
+    private void addRatio(List<MetricDailyRecord> rows, Set<String> wanted, LocalDate day, String metric, String window,
+            Scope scope, Ratio ratio, OffsetDateTime computedAt) {
+        if (wanted.contains(metric)) {
+            rows.add(ratio(day, metric, window, scope, ratio, computedAt));
+        }
     }
 
     private MetricDailyRecord ratio(LocalDate day, String metric, String window, Scope scope, Ratio ratio,
