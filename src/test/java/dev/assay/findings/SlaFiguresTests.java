@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.assay.catalog.Catalog;
+import dev.assay.catalog.FigureScope;
 import dev.assay.collect.CollectionLauncher;
 import dev.assay.collect.JobExecutions;
 import dev.assay.findings.internal.FindingWorkflow;
@@ -183,6 +184,39 @@ class SlaFiguresTests {
                 new OpenCount(null, null, Severity.CRITICAL, 1, 1), new OpenCount(null, null, Severity.HIGH, 1, 1),
                 new OpenCount(null, null, Severity.MEDIUM, 2, 0), new OpenCount(null, null, Severity.LOW, 1, 1),
                 new OpenCount(null, null, Severity.UNKNOWN, 0, 0));
+    }
+
+    @Test
+    void asOfAPastInstantEachFindingCountsWithTheStateItsHistoryGivesThen() {
+        acceptRiskOfI();
+        workflow.markFalsePositive(id("J"), "Test fixture only, not shipped", user("olivia", "SERVICE_OWNER"));
+        // As of 2026-02-10T12:00Z (P30D from 01-11T12:00Z): F and I were not seen yet; B (fixed 02-12) and G
+        // (fixed 02-15) were still open and past due; J (false positive only now) was open, not due.
+        // Closed in the window: A (within), C (within), D (fixed 01-15, due 2025-12-31: late);
+        // open past due: B, E, G, H → 2 / 7.
+        Instant asOf = at("2026-02-10T12:00:00Z");
+        FigureScope all = new FigureScope(null, null);
+        SlaCompliance sla = figures.slaComplianceByScope("P30D", List.of(all), asOf).get(all);
+        assertThat(List.of(sla.closedWithinSla(), sla.closedLate(), sla.openPastDue())).containsExactly(2L, 1L, 4L);
+        FigureScope checkout = new FigureScope("checkout", null);
+        SlaCompliance team = figures.slaComplianceByScope("P30D", List.of(checkout), asOf).get(checkout);
+        assertThat(List.of(team.numerator(), team.denominator())).containsExactly(2L, 5L);
+        // Fixed in the window: A 4 d, C 21 d, D 45 d; nothing excluded yet (J became a false positive later).
+        RemediationTime ttr = figures.timeToRemediateByScope("P30D", List.of(all), asOf).get(all);
+        assertThat(List.of(ttr.n(), ttr.excluded())).containsExactly(3, 0);
+        assertThat(ttr.median()).isEqualTo(21 * DAY);
+        assertThat(figures.openCountsByScope(List.of(all), asOf).get(all)).containsExactly(
+                new OpenCount("checkout", CHECKOUT_API, Severity.CRITICAL, 1, 1),
+                new OpenCount("checkout", CHECKOUT_API, Severity.HIGH, 1, 1),
+                new OpenCount("checkout", CHECKOUT_API, Severity.MEDIUM, 1, 0),
+                new OpenCount("ledger", LEDGER, Severity.HIGH, 1, 1),
+                new OpenCount("ledger", LEDGER, Severity.LOW, 1, 1));
+        // The same figures as the API computes them with the clock set to that instant.
+        clock.set(asOf);
+        SlaCompliance then = figures.slaCompliance("P30D", null, null, null);
+        assertThat(List.of(then.numerator(), then.denominator())).containsExactly(2L, 7L);
+        assertThat(figures.timeToRemediate("P30D", null, null, null).median()).isEqualTo(21 * DAY);
+        assertThat(figures.openCounts(null, null)).isEqualTo(figures.openCountsByScope(List.of(all), asOf).get(all));
     }
 
     @Test

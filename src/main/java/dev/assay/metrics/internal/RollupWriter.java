@@ -56,7 +56,8 @@ import dev.assay.incidents.DurationSummary;
  * window for the organisation, each team and each service, as the features' figure services compute
  * it now, under today's date (UTC); MTTD / MTTA / MTTR of every window and scope with their
  * interval and comparison ({@link IncidentDurationRollup}); the incident duration samples of the
- * backfill horizon; and the 12-week duration trends. Each feature is asked for all scopes of a
+ * backfill horizon; the 12-week duration trends; and, for the weeks of the ratio trends before today
+ * that hold no row yet, the figures the features give "as of" the end of that week's day. Each feature is asked for all scopes of a
  * window at once, so a run's cost grows with the facts, not with facts × scopes. Re-running on the
  * same day replaces that day's rows, the horizon's samples and the trends with the same values, so
  * the job is idempotent.
