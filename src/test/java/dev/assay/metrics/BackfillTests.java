@@ -3,7 +3,6 @@ package dev.assay.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -42,7 +41,6 @@ import dev.assay.playbooks.Drills;
 import dev.assay.playbooks.MutableClock;
 import dev.assay.playbooks.Runbooks;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The rollup's backfill of the ratio trends (docs/metrics.md, "Backfill"), on the generated dataset
@@ -79,7 +77,6 @@ class BackfillTests {
     @Autowired Runbooks runbooks;
     @Autowired Drills drills;
 
-    private final JsonMapper json = JsonMapper.builder().build();
     private JobStatus firstRun;
 
     @BeforeAll
@@ -237,15 +234,7 @@ class BackfillTests {
     }
 
     private JsonNode api(String metric, String window, String team, String service) throws Exception {
-        List<String> query = new ArrayList<>(List.of("window=" + window));
-        if (team != null) {
-            query.add("team=" + team);
-        }
-        if (service != null) {
-            query.add("service=" + service);
-        }
-        return json.readTree(mvc.perform(get("/api/v1/metrics/" + metric + "?" + String.join("&", query))
-                .with(user("exec").roles("EXECUTIVE"))).andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+        return MetricsTestData.api(mvc, metric, window, team, service);
     }
 
     /** The row key of a scope: the team column (a service's row carries its owning team) or the service column. */

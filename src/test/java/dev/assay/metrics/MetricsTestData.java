@@ -45,7 +45,25 @@ final class MetricsTestData {
     static final int INCIDENTS = 240;
     static final int FINDINGS = 80;
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
     private MetricsTestData() {
+    }
+
+    /** {@code GET /api/v1/metrics/{metric}} as an executive, with the filters that are not null. */
+    static tools.jackson.databind.JsonNode api(MockMvc mvc, String metric, String window, String team, String service)
+            throws Exception {
+        List<String> query = new ArrayList<>(List.of("window=" + window));
+        if (team != null) {
+            query.add("team=" + team);
+        }
+        if (service != null) {
+            query.add("service=" + service);
+        }
+        return JSON.readTree(mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .get("/api/v1/metrics/" + metric + "?" + String.join("&", query))
+                        .with(user("exec").roles("EXECUTIVE")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
     }
 
     static void build(DataSource dataSource, CollectionLauncher launcher, JobExecutions executions, MockMvc mvc,

@@ -5,7 +5,6 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ import dev.assay.collect.JobStatus;
 import dev.assay.findings.FindingsIntake;
 import dev.assay.playbooks.MutableClock;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The figures read from the rollups equal those {@code /api/v1/metrics/*} computes from the facts,
@@ -54,8 +52,6 @@ class RollupEqualsApiTests {
     @Autowired MetricsRollupRunner runner;
     @Autowired MetricRollups rollups;
     @Autowired MetricsSettings settings;
-
-    private final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeAll
     void dataset() throws Exception {
@@ -202,17 +198,7 @@ class RollupEqualsApiTests {
     }
 
     private JsonNode api(String metric, String window, String team, String service) throws Exception {
-        List<String> query = new ArrayList<>(List.of("window=" + window));
-        if (team != null) {
-            query.add("team=" + team);
-        }
-        if (service != null) {
-            query.add("service=" + service);
-        }
-        String body = mvc.perform(get("/api/v1/metrics/" + metric + "?" + String.join("&", query))
-                        .with(user("exec").roles("EXECUTIVE")))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        return json.readTree(body);
+        return MetricsTestData.api(mvc, metric, window, team, service);
     }
 
     private static Double number(JsonNode node) {
