@@ -295,8 +295,19 @@ public class FindingFigures {
         return event.FROM_STATUS.isNotNull().and(event.TO_STATUS.isNotNull()).and(event.FROM_STATUS.ne(event.TO_STATUS));
     }
 
+    /**
+     * Whether any finding's status changed after {@code asOf} (one indexed probe): when none did, as
+     * for the figures of now, every finding's stored state is its state then and nothing is rewound.
+     */
+    private boolean changedAfter(OffsetDateTime asOf) {
+        return db.fetchExists(FINDING_EVENT, FINDING_EVENT.OCCURRED_AT.gt(asOf).and(statusChange(FINDING_EVENT)));
+    }
+
     /** Findings whose status has not changed after {@code asOf}: their stored state is their state then. */
-    private static Condition unchangedSince(OffsetDateTime asOf) {
+    private Condition unchangedSince(OffsetDateTime asOf) {
+        if (!changedAfter(asOf)) {
+            return DSL.noCondition();
+        }
         return DSL.notExists(DSL.selectOne().from(FINDING_EVENT).where(FINDING_EVENT.FINDING_ID.eq(FINDING.ID))
                 .and(statusChange(FINDING_EVENT)).and(FINDING_EVENT.OCCURRED_AT.gt(asOf)));
     }
@@ -324,6 +335,9 @@ public class FindingFigures {
      * Streamed, so memory does not grow with the findings.
      */
     private void changedSince(OffsetDateTime asOf, Condition narrowed, java.util.function.Consumer<Earlier> each) {
+        if (!changedAfter(asOf)) {
+            return;
+        }
         var after = FINDING_EVENT.as("after_as_of");
         var before = FINDING_EVENT.as("before_as_of");
         Field<Integer> rank = DSL.rowNumber().over(DSL.partitionBy(after.FINDING_ID).orderBy(after.OCCURRED_AT, after.ID)).as("rank");
