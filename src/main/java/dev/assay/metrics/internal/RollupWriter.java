@@ -57,10 +57,10 @@ import dev.assay.incidents.DurationSummary;
  * it now, under today's date (UTC); MTTD / MTTA / MTTR of every window and scope with their
  * interval and comparison ({@link IncidentDurationRollup}); the incident duration samples of the
  * backfill horizon; the 12-week duration trends; and, for the weeks of the ratio trends before today
- * that hold no row yet, the figures the features give "as of" the end of that week's day. Each feature is asked for all scopes of a
- * window at once, so a run's cost grows with the facts, not with facts × scopes. Re-running on the
- * same day replaces that day's rows, the horizon's samples and the trends with the same values, so
- * the job is idempotent.
+ * that hold no row yet, the figures the features give "as of" the end of that week's day. Each
+ * feature is asked for all scopes of a window at once, so a run's cost grows with the facts, not
+ * with facts × scopes. Re-running on the same day replaces that day's rows, the horizon's samples
+ * and the trends with the same values, and backfills nothing more, so the job is idempotent.
  */
 @Component
 public class RollupWriter {
@@ -81,6 +81,11 @@ public class RollupWriter {
             MetricNames.SCANNED_COVERAGE, MetricNames.SBOM_COVERAGE, MetricNames.PROVENANCE_COVERAGE,
             MetricNames.DRILL_COVERAGE, MetricNames.SLA_COMPLIANCE, MetricNames.OVERDUE_CRITICALS,
             MetricNames.TIME_TO_REMEDIATE);
+    /** The ratio and count metrics of a run's own day. */
+    private static final Set<String> ALL_METRICS = Set.of(MetricNames.SIGNED_COVERAGE, MetricNames.SIGNED_UNVERIFIED,
+            MetricNames.SCANNED_COVERAGE, MetricNames.SBOM_COVERAGE, MetricNames.PROVENANCE_COVERAGE,
+            MetricNames.OWNERSHIP_COVERAGE, MetricNames.DRILL_COVERAGE, MetricNames.RUNBOOK_FRESHNESS,
+            MetricNames.SLA_COMPLIANCE, MetricNames.OVERDUE_CRITICALS, MetricNames.TIME_TO_REMEDIATE);
     private static final Set<String> ARTIFACT_METRICS = Set.of(MetricNames.SIGNED_COVERAGE, MetricNames.SIGNED_UNVERIFIED,
             MetricNames.SCANNED_COVERAGE, MetricNames.SBOM_COVERAGE, MetricNames.PROVENANCE_COVERAGE);
 
@@ -169,11 +174,6 @@ public class RollupWriter {
                 backfilled.rows(), backfilled.weeks(), Math.round((System.nanoTime() - started) / 1e8) / 10.0, times);
         return Optional.of(new Written(day, rows, backfilled.rows(), samples.size()));
     }
-
-    private static final Set<String> ALL_METRICS = Set.of(MetricNames.SIGNED_COVERAGE, MetricNames.SIGNED_UNVERIFIED,
-            MetricNames.SCANNED_COVERAGE, MetricNames.SBOM_COVERAGE, MetricNames.PROVENANCE_COVERAGE,
-            MetricNames.OWNERSHIP_COVERAGE, MetricNames.DRILL_COVERAGE, MetricNames.RUNBOOK_FRESHNESS,
-            MetricNames.SLA_COMPLIANCE, MetricNames.OVERDUE_CRITICALS, MetricNames.TIME_TO_REMEDIATE);
 
     /** What the backfill of one run wrote: rows, and the past weeks they fill. */
     private record Backfilled(int rows, int weeks) {
