@@ -55,7 +55,8 @@ import tools.jackson.databind.node.ObjectNode;
  * -Dbench.size=S|M|L [-Dbench.db=postgres]}. In one run on one database it generates an
  * organisation from a seed, ingests it through the real paths (the catalog files job, the
  * PagerDuty collector against a loopback PagerDuty, Trivy reports through
- * {@code POST /api/v1/ingest/scan}, the github-actions collector against a loopback GitHub
+ * {@code POST /api/v1/ingest/scan}, CycloneDX SBOMs ({@link CycloneDxSboms}) through
+ * {@code POST /api/v1/ingest/sbom}, the github-actions collector against a loopback GitHub
  * ({@link CiPipelines}), the gitlab-ci collector against a loopback GitLab ({@link GitLabPipelines})),
  * measures a plain JDBC insert of the same incident rows, an
  * unchanged re-sync, the dashboard and queue render times and the peak heap, and writes
@@ -152,6 +153,29 @@ class BenchmarkTests {
         perCollector.set("scans", figures(scanReports, scanSeconds, "documents")
                 .put("scan_results", count(jdbc, "select count(*) from scan_result"))
                 .put("findings", count(jdbc, "select count(*) from finding")));
+        // A CycloneDX SBOM (CycloneDxSboms) per scanned artifact through POST /api/v1/ingest/sbom.
+        long sbomsStarted = System.nanoTime();
+        long expectedViolations = 0;
+        for (Organisation.ScannedArtifact artifact : ORG.artifacts()) {
+            int status = mvc.perform(post("/api/v1/ingest/sbom").param("artifact", artifact.reference())
+                    .with(user("bench-ci").roles("ADMIN")).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                    .content(CycloneDxSboms.sbom(artifact))).andReturn().getResponse().getStatus();
+            assertThat(status).as(artifact.reference()).isEqualTo(202);
+            expectedViolations += CycloneDxSboms.licenseViolations(artifact);
+        }
+        double sbomSeconds = seconds(sbomsStarted);
+        long sboms = count(jdbc, "select count(*) from sbom where format = 'cyclonedx-json' and spec_version = '1.6'");
+        assertThat(sboms).isEqualTo(ORG.artifacts().size());
+        long components = count(jdbc, "select count(*) from sbom_component");
+        assertThat(components).isEqualTo((long) ORG.artifacts().size() * CycloneDxSboms.COMPONENTS);
+        assertThat(count(jdbc, "select sum(component_count) from sbom")).isEqualTo(components);
+        long edges = count(jdbc, "select sum(dependency_count) from sbom");
+        assertThat(edges).isEqualTo((long) ORG.artifacts().size() * CycloneDxSboms.DEPENDENCY_EDGES);
+        long violations = count(jdbc, "select count(*) from sbom_license_violation");
+        assertThat(violations).isEqualTo(expectedViolations);
+        assertThat(count(jdbc, "select sum(license_violation_count) from sbom")).isEqualTo(expectedViolations);
+        perCollector.set("sbom", figures(sboms, sbomSeconds, "documents").put("format", "cyclonedx-json 1.6")
+                .put("components", components).put("dependency_edges", edges).put("license_violations", violations));
         // GitHub Actions workflow runs (CiPipelines: 10 per service) through the real github-actions collector.
         long ciStarted = System.nanoTime();
         JobStatus github = collect("bench-github");
