@@ -57,7 +57,8 @@ import tools.jackson.databind.node.ObjectNode;
  * PagerDuty collector against a loopback PagerDuty, Trivy reports through
  * {@code POST /api/v1/ingest/scan}, CycloneDX SBOMs ({@link CycloneDxSboms}) through
  * {@code POST /api/v1/ingest/sbom}, the github-actions collector against a loopback GitHub
- * ({@link CiPipelines}), the gitlab-ci collector against a loopback GitLab ({@link GitLabPipelines})),
+ * ({@link CiPipelines}), the gitlab-ci collector against a loopback GitLab ({@link GitLabPipelines}), the
+ * oci-registry collector against a loopback OCI registry ({@link OciRegistry})),
  * measures a plain JDBC insert of the same incident rows, an
  * unchanged re-sync, the dashboard and queue render times and the peak heap, and writes
  * {@code target/bench/result.json}. It is tagged {@code bench}: the default build never runs it.
@@ -73,6 +74,7 @@ class BenchmarkTests {
     static final PagerDutyUpstream PAGERDUTY = PagerDutyUpstream.start(ORG.incidents());
     static final CiPipelines GITHUB = CiPipelines.start(ORG, SETTINGS.seed());
     static final GitLabPipelines GITLAB = GitLabPipelines.start(ORG, SETTINGS.seed());
+    static final OciRegistry REGISTRY = OciRegistry.start(ORG);
     static final Path OUT = Path.of("target/bench").toAbsolutePath();
     static final int WARM_UP = 50;
     static final int MEASURED = 300;
@@ -105,6 +107,7 @@ class BenchmarkTests {
         PAGERDUTY.close();
         GITHUB.close();
         GITLAB.close();
+        REGISTRY.close();
     }
 
     @Test
@@ -199,6 +202,20 @@ class BenchmarkTests {
         perCollector.set("ci_pipelines_gitlab", figures(pipelines, gitlabSeconds, "pipelines").put("collector", "gitlab-ci")
                 .put("projects", GITLAB.projects().size()).put("requests", GITLAB.requests())
                 .put("list_requests", GITLAB.listRequests()).put("detail_requests", GITLAB.detailRequests()));
+        // OCI image manifests (OciRegistry: every 5th service, 3 versions and latest) through the oci-registry collector.
+        long registryStarted = System.nanoTime();
+        JobStatus registry = collect("bench-registry");
+        double registrySeconds = seconds(registryStarted);
+        assertThat(registry.status()).as(registry.exitMessage()).isEqualTo("COMPLETED");
+        long images = count(jdbc, "select count(*) from artifact where source_id = 'bench-registry' and artifact_kind = 'image'"
+                + " and media_type = '" + OciRegistry.MANIFEST + "'");
+        assertThat(images).isEqualTo(REGISTRY.images());
+        long imageTags = count(jdbc, "select count(*) from artifact_tag where repository like '" + REGISTRY.host() + "/%'");
+        assertThat(imageTags).isEqualTo(REGISTRY.tags());
+        assertThat(count(jdbc, "select count(*) from quarantine where source_id = 'bench-registry'")).isZero();
+        perCollector.set("oci_registry", figures(images, registrySeconds, "manifests").put("collector", "oci-registry")
+                .put("repositories", REGISTRY.repositories().size()).put("tags", imageTags)
+                .put("requests", REGISTRY.requests()).put("manifest_requests", REGISTRY.manifestRequests()));
 
         recording.stop();
         recording.dump(OUT.resolve("ingest.jfr"));
@@ -233,6 +250,15 @@ class BenchmarkTests {
         long pipelinesChanged = pipelinesAfter.entrySet().stream()
                 .filter(e -> !e.getValue().equals(pipelinesBefore.get(e.getKey()))).count();
 
+        // The registry source again, nothing pushed: a HEAD and a referrers request per tag, nothing written.
+        Map<Long, Object> artifactsBefore = lastSeen(jdbc);
+        REGISTRY.resetCounts();
+        JobStatus registryResync = collect("bench-registry");
+        assertThat(registryResync.status()).as(registryResync.exitMessage()).isEqualTo("COMPLETED");
+        Map<Long, Object> artifactsAfter = lastSeen(jdbc);
+        long artifactsChanged = artifactsAfter.entrySet().stream()
+                .filter(e -> !e.getValue().equals(artifactsBefore.get(e.getKey()))).count();
+
         // The dashboard reads the rollups.
         clock.set(NOW.plus(Duration.ofHours(2)));
         long rollupStarted = System.nanoTime();
@@ -254,7 +280,8 @@ class BenchmarkTests {
         organisation.put("teams", ORG.teams().size()).put("services", ORG.services().size())
                 .put("incidents", ORG.incidents().size()).put("scanned_artifacts", ORG.artifacts().size())
                 .put("vulnerabilities_per_scan", SETTINGS.size().vulnerabilitiesPerScan()).put("pipeline_runs", GITHUB.runs())
-                .put("gitlab_pipelines", GITLAB.pipelines());
+                .put("gitlab_pipelines", GITLAB.pipelines())
+                .put("registry_images", REGISTRY.images());
         ObjectNode ingest = result.putObject("ingest");
         ingest.put("records_per_s", round(recordsPerSecond));
         ingest.put("jdbc_records_per_s", round(jdbcPerSecond));
@@ -278,6 +305,9 @@ class BenchmarkTests {
                 .put("detail_requests", GITLAB.detailRequests()).put("not_modified", GITLAB.notModified())
                 .put("projects", GITLAB.projects().size()).put("rows_written", pipelinesChanged)
                 .put("step_read", gitlabResync.read()).put("step_write_count", gitlabResync.written());
+        resyncNode.putObject("oci_registry").put("requests", REGISTRY.requests())
+                .put("manifest_requests", REGISTRY.manifestRequests()).put("rows_written", artifactsChanged)
+                .put("step_read", registryResync.read()).put("step_write_count", registryResync.written());
         result.putObject("rollup").put("seconds", round(rollupSeconds));
         ObjectNode pages = result.putObject("pages");
         pages.set("dashboard", percentiles(dashboard).put("path", "/ as an executive (P30D, all teams)"));
@@ -358,6 +388,14 @@ class BenchmarkTests {
         return values;
     }
 
+    private static Map<Long, Object> lastSeen(JdbcTemplate jdbc) {
+        Map<Long, Object> values = new HashMap<>();
+        jdbc.query("select id, last_seen_at from artifact", rs -> {
+            values.put(rs.getLong(1), rs.getObject(2));
+        });
+        return values;
+    }
+
     private static ObjectNode figures(long records, double seconds, String unit) {
         return JsonNodeFactory.instance.objectNode().put("records", records).put("unit", unit)
                 .put("seconds", round(seconds)).put("records_per_s", round(records / seconds));
@@ -418,7 +456,14 @@ class BenchmarkTests {
                         lookback: P30D
                         projects:
                     %s""".formatted(GITLAB.port(), GitLabPipelines.PATH,
-                    GITLAB.projects().stream().map(p -> "      - " + p + "\n").collect(java.util.stream.Collectors.joining()));
+                    GITLAB.projects().stream().map(p -> "      - " + p + "\n").collect(java.util.stream.Collectors.joining()))
+                    + """
+                      - id: bench-registry
+                        type: oci-registry
+                        base-url: http://%s
+                        repositories:
+                    %s""".formatted(REGISTRY.host(),
+                    REGISTRY.repositories().stream().map(r -> "      - " + r + "\n").collect(java.util.stream.Collectors.joining()));
             Files.createDirectories(OUT);
             Path file = OUT.resolve("sources.yml");
             Files.writeString(file, sources, StandardCharsets.UTF_8);
