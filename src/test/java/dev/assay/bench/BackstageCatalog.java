@@ -71,6 +71,7 @@ final class BackstageCatalog {
                       description: Benchmark service %1$s.
                       annotations:
                         github.com/project-slug: bench/%1$s
+                        gitlab.com/project-slug: bench-gitlab/%1$s
                         pagerduty.com/service-id: %2$s
                         assay.dev/image-repositories: %3$s
                         assay.dev/tier: "2"

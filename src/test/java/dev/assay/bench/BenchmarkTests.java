@@ -55,7 +55,11 @@ import tools.jackson.databind.node.ObjectNode;
  * -Dbench.size=S|M|L [-Dbench.db=postgres]}. In one run on one database it generates an
  * organisation from a seed, ingests it through the real paths (the catalog files job, the
  * PagerDuty collector against a loopback PagerDuty, Trivy reports through
- * {@code POST /api/v1/ingest/scan}), measures a plain JDBC insert of the same incident rows, an
+ * {@code POST /api/v1/ingest/scan}, CycloneDX SBOMs ({@link CycloneDxSboms}) through
+ * {@code POST /api/v1/ingest/sbom}, the github-actions collector against a loopback GitHub
+ * ({@link CiPipelines}), the gitlab-ci collector against a loopback GitLab ({@link GitLabPipelines}), the
+ * oci-registry collector against a loopback OCI registry ({@link OciRegistry})),
+ * measures a plain JDBC insert of the same incident rows, an
  * unchanged re-sync, the dashboard and queue render times and the peak heap, and writes
  * {@code target/bench/result.json}. It is tagged {@code bench}: the default build never runs it.
  */
@@ -69,6 +73,8 @@ class BenchmarkTests {
     static final Organisation ORG = Organisation.generate(SETTINGS.size(), SETTINGS.seed(), NOW);
     static final PagerDutyUpstream PAGERDUTY = PagerDutyUpstream.start(ORG.incidents());
     static final CiPipelines GITHUB = CiPipelines.start(ORG, SETTINGS.seed());
+    static final GitLabPipelines GITLAB = GitLabPipelines.start(ORG, SETTINGS.seed());
+    static final OciRegistry REGISTRY = OciRegistry.start(ORG);
     static final Path OUT = Path.of("target/bench").toAbsolutePath();
     static final int WARM_UP = 50;
     static final int MEASURED = 300;
@@ -88,6 +94,7 @@ class BenchmarkTests {
         registry.add("assay.sources-file", BenchmarkTests::writeSources);
         registry.add("BENCH_PAGERDUTY_TOKEN", () -> "bench-pagerduty-token");
         registry.add("BENCH_GITHUB_TOKEN", () -> "bench-github-token");
+        registry.add("BENCH_GITLAB_TOKEN", () -> "bench-gitlab-token");
         if (SETTINGS.postgres()) {
             registry.add("spring.datasource.url", BenchmarkTests::freshPostgresDatabase);
             registry.add("spring.datasource.username", () -> "postgres");
@@ -99,6 +106,8 @@ class BenchmarkTests {
     static void stopUpstream() {
         PAGERDUTY.close();
         GITHUB.close();
+        GITLAB.close();
+        REGISTRY.close();
     }
 
     @Test
@@ -147,6 +156,29 @@ class BenchmarkTests {
         perCollector.set("scans", figures(scanReports, scanSeconds, "documents")
                 .put("scan_results", count(jdbc, "select count(*) from scan_result"))
                 .put("findings", count(jdbc, "select count(*) from finding")));
+        // A CycloneDX SBOM (CycloneDxSboms) per scanned artifact through POST /api/v1/ingest/sbom.
+        long sbomsStarted = System.nanoTime();
+        long expectedViolations = 0;
+        for (Organisation.ScannedArtifact artifact : ORG.artifacts()) {
+            int status = mvc.perform(post("/api/v1/ingest/sbom").param("artifact", artifact.reference())
+                    .with(user("bench-ci").roles("ADMIN")).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                    .content(CycloneDxSboms.sbom(artifact))).andReturn().getResponse().getStatus();
+            assertThat(status).as(artifact.reference()).isEqualTo(202);
+            expectedViolations += CycloneDxSboms.licenseViolations(artifact);
+        }
+        double sbomSeconds = seconds(sbomsStarted);
+        long sboms = count(jdbc, "select count(*) from sbom where format = 'cyclonedx-json' and spec_version = '1.6'");
+        assertThat(sboms).isEqualTo(ORG.artifacts().size());
+        long components = count(jdbc, "select count(*) from sbom_component");
+        assertThat(components).isEqualTo((long) ORG.artifacts().size() * CycloneDxSboms.COMPONENTS);
+        assertThat(count(jdbc, "select sum(component_count) from sbom")).isEqualTo(components);
+        long edges = count(jdbc, "select sum(dependency_count) from sbom");
+        assertThat(edges).isEqualTo((long) ORG.artifacts().size() * CycloneDxSboms.DEPENDENCY_EDGES);
+        long violations = count(jdbc, "select count(*) from sbom_license_violation");
+        assertThat(violations).isEqualTo(expectedViolations);
+        assertThat(count(jdbc, "select sum(license_violation_count) from sbom")).isEqualTo(expectedViolations);
+        perCollector.set("sbom", figures(sboms, sbomSeconds, "documents").put("format", "cyclonedx-json 1.6")
+                .put("components", components).put("dependency_edges", edges).put("license_violations", violations));
         // GitHub Actions workflow runs (CiPipelines: 10 per service) through the real github-actions collector.
         long ciStarted = System.nanoTime();
         JobStatus github = collect("bench-github");
@@ -157,6 +189,33 @@ class BenchmarkTests {
         assertThat(github.quarantined()).isZero();
         perCollector.set("ci_pipelines", figures(runs, ciSeconds, "runs").put("collector", "github-actions")
                 .put("repositories", GITHUB.repositories().size()).put("requests", GITHUB.requests()));
+        // GitLab CI pipelines (GitLabPipelines: 10 per service) through the real gitlab-ci collector.
+        long gitlabStarted = System.nanoTime();
+        JobStatus gitlab = collect("bench-gitlab");
+        double gitlabSeconds = seconds(gitlabStarted);
+        assertThat(gitlab.status()).as(gitlab.exitMessage()).isEqualTo("COMPLETED");
+        long pipelines = count(jdbc, "select count(*) from pipeline_run where source_id = 'bench-gitlab'");
+        assertThat(pipelines).isEqualTo(GITLAB.pipelines());
+        assertThat(count(jdbc, "select count(*) from pipeline_run_service s join pipeline_run r on r.id = s.run_id"
+                + " where r.source_id = 'bench-gitlab'")).isEqualTo(GITLAB.pipelines());
+        assertThat(gitlab.quarantined()).isZero();
+        perCollector.set("ci_pipelines_gitlab", figures(pipelines, gitlabSeconds, "pipelines").put("collector", "gitlab-ci")
+                .put("projects", GITLAB.projects().size()).put("requests", GITLAB.requests())
+                .put("list_requests", GITLAB.listRequests()).put("detail_requests", GITLAB.detailRequests()));
+        // OCI image manifests (OciRegistry: every 5th service, 3 versions and latest) through the oci-registry collector.
+        long registryStarted = System.nanoTime();
+        JobStatus registry = collect("bench-registry");
+        double registrySeconds = seconds(registryStarted);
+        assertThat(registry.status()).as(registry.exitMessage()).isEqualTo("COMPLETED");
+        long images = count(jdbc, "select count(*) from artifact where source_id = 'bench-registry' and artifact_kind = 'image'"
+                + " and media_type = '" + OciRegistry.MANIFEST + "'");
+        assertThat(images).isEqualTo(REGISTRY.images());
+        long imageTags = count(jdbc, "select count(*) from artifact_tag where repository like '" + REGISTRY.host() + "/%'");
+        assertThat(imageTags).isEqualTo(REGISTRY.tags());
+        assertThat(count(jdbc, "select count(*) from quarantine where source_id = 'bench-registry'")).isZero();
+        perCollector.set("oci_registry", figures(images, registrySeconds, "manifests").put("collector", "oci-registry")
+                .put("repositories", REGISTRY.repositories().size()).put("tags", imageTags)
+                .put("requests", REGISTRY.requests()).put("manifest_requests", REGISTRY.manifestRequests()));
 
         recording.stop();
         recording.dump(OUT.resolve("ingest.jfr"));
@@ -182,6 +241,23 @@ class BenchmarkTests {
         assertThat(githubResync.status()).as(githubResync.exitMessage()).isEqualTo("COMPLETED");
         Map<Long, Object> runsAfter = updatedAt(jdbc, "pipeline_run");
         long runsChanged = runsAfter.entrySet().stream().filter(e -> !e.getValue().equals(runsBefore.get(e.getKey()))).count();
+        // The GitLab source again, upstream unchanged: one list request per project (the last pipeline again), no detail.
+        Map<Long, Object> pipelinesBefore = updatedAt(jdbc, "pipeline_run");
+        GITLAB.resetCounts();
+        JobStatus gitlabResync = collect("bench-gitlab");
+        assertThat(gitlabResync.status()).as(gitlabResync.exitMessage()).isEqualTo("COMPLETED");
+        Map<Long, Object> pipelinesAfter = updatedAt(jdbc, "pipeline_run");
+        long pipelinesChanged = pipelinesAfter.entrySet().stream()
+                .filter(e -> !e.getValue().equals(pipelinesBefore.get(e.getKey()))).count();
+
+        // The registry source again, nothing pushed: a HEAD and a referrers request per tag, nothing written.
+        Map<Long, Object> artifactsBefore = lastSeen(jdbc);
+        REGISTRY.resetCounts();
+        JobStatus registryResync = collect("bench-registry");
+        assertThat(registryResync.status()).as(registryResync.exitMessage()).isEqualTo("COMPLETED");
+        Map<Long, Object> artifactsAfter = lastSeen(jdbc);
+        long artifactsChanged = artifactsAfter.entrySet().stream()
+                .filter(e -> !e.getValue().equals(artifactsBefore.get(e.getKey()))).count();
 
         // The dashboard reads the rollups.
         clock.set(NOW.plus(Duration.ofHours(2)));
@@ -203,7 +279,9 @@ class BenchmarkTests {
         ObjectNode organisation = result.putObject("organisation");
         organisation.put("teams", ORG.teams().size()).put("services", ORG.services().size())
                 .put("incidents", ORG.incidents().size()).put("scanned_artifacts", ORG.artifacts().size())
-                .put("vulnerabilities_per_scan", SETTINGS.size().vulnerabilitiesPerScan()).put("pipeline_runs", GITHUB.runs());
+                .put("vulnerabilities_per_scan", SETTINGS.size().vulnerabilitiesPerScan()).put("pipeline_runs", GITHUB.runs())
+                .put("gitlab_pipelines", GITLAB.pipelines())
+                .put("registry_images", REGISTRY.images());
         ObjectNode ingest = result.putObject("ingest");
         ingest.put("records_per_s", round(recordsPerSecond));
         ingest.put("jdbc_records_per_s", round(jdbcPerSecond));
@@ -223,6 +301,13 @@ class BenchmarkTests {
         resyncNode.putObject("github_actions").put("requests", GITHUB.requests())
                 .put("not_modified", GITHUB.notModified()).put("repositories", GITHUB.repositories().size())
                 .put("rows_written", runsChanged).put("step_read", githubResync.read());
+        resyncNode.putObject("gitlab_ci").put("requests", GITLAB.requests()).put("list_requests", GITLAB.listRequests())
+                .put("detail_requests", GITLAB.detailRequests()).put("not_modified", GITLAB.notModified())
+                .put("projects", GITLAB.projects().size()).put("rows_written", pipelinesChanged)
+                .put("step_read", gitlabResync.read()).put("step_write_count", gitlabResync.written());
+        resyncNode.putObject("oci_registry").put("requests", REGISTRY.requests())
+                .put("manifest_requests", REGISTRY.manifestRequests()).put("rows_written", artifactsChanged)
+                .put("step_read", registryResync.read()).put("step_write_count", registryResync.written());
         result.putObject("rollup").put("seconds", round(rollupSeconds));
         ObjectNode pages = result.putObject("pages");
         pages.set("dashboard", percentiles(dashboard).put("path", "/ as an executive (P30D, all teams)"));
@@ -303,6 +388,14 @@ class BenchmarkTests {
         return values;
     }
 
+    private static Map<Long, Object> lastSeen(JdbcTemplate jdbc) {
+        Map<Long, Object> values = new HashMap<>();
+        jdbc.query("select id, last_seen_at from artifact", rs -> {
+            values.put(rs.getLong(1), rs.getObject(2));
+        });
+        return values;
+    }
+
     private static ObjectNode figures(long records, double seconds, String unit) {
         return JsonNodeFactory.instance.objectNode().put("records", records).put("unit", unit)
                 .put("seconds", round(seconds)).put("records_per_s", round(records / seconds));
@@ -354,7 +447,23 @@ class BenchmarkTests {
                         lookback: P30D
                         repositories:
                     %s""".formatted(catalog, PAGERDUTY.port(), PagerDutyUpstream.PATH, GITHUB.port(), CiPipelines.PATH,
-                    GITHUB.repositories().stream().map(r -> "      - " + r + "\n").collect(java.util.stream.Collectors.joining()));
+                    GITHUB.repositories().stream().map(r -> "      - " + r + "\n").collect(java.util.stream.Collectors.joining()))
+                    + """
+                      - id: bench-gitlab
+                        type: gitlab-ci
+                        base-url: http://127.0.0.1:%d%s
+                        token-env: BENCH_GITLAB_TOKEN
+                        lookback: P30D
+                        projects:
+                    %s""".formatted(GITLAB.port(), GitLabPipelines.PATH,
+                    GITLAB.projects().stream().map(p -> "      - " + p + "\n").collect(java.util.stream.Collectors.joining()))
+                    + """
+                      - id: bench-registry
+                        type: oci-registry
+                        base-url: http://%s
+                        repositories:
+                    %s""".formatted(REGISTRY.host(),
+                    REGISTRY.repositories().stream().map(r -> "      - " + r + "\n").collect(java.util.stream.Collectors.joining()));
             Files.createDirectories(OUT);
             Path file = OUT.resolve("sources.yml");
             Files.writeString(file, sources, StandardCharsets.UTF_8);

@@ -62,29 +62,8 @@ final class CiPipelines implements AutoCloseable {
 
     /** Generates the runs (from the seed, apart from the organisation's own random sequence) and serves them. */
     static CiPipelines start(Organisation org, long seed) {
-        Random random = new Random(seed * 31 + 17);
-        Map<String, List<Run>> byRepository = new HashMap<>();
-        long id = 9_000_000_000L;
-        int count = 0;
-        for (Organisation.Service service : org.services()) {
-            String repository = "bench/" + service.name();
-            List<Run> list = new ArrayList<>();
-            for (int n = 0; n < RUNS_PER_SERVICE; n++) {
-                Instant created = org.now().minusSeconds(3_600L + random.nextInt(HISTORY_DAYS * 24 * 3_600));
-                list.add(new Run(++id, 0, repository, service.name(), created, 5 + random.nextInt(60),
-                        120 + random.nextInt(900), random.nextInt(10) > 0, String.format("%040x", random.nextLong() & Long.MAX_VALUE)));
-            }
-            // Newest first, numbered oldest first, as GitHub does.
-            list.sort((a, b) -> b.created().compareTo(a.created()));
-            List<Run> numbered = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                Run r = list.get(i);
-                numbered.add(new Run(r.id(), list.size() - i, r.repository(), r.service(), r.created(), r.queuedSeconds(),
-                        r.durationSeconds(), r.success(), r.sha()));
-            }
-            byRepository.put(repository, List.copyOf(numbered));
-            count += numbered.size();
-        }
+        Map<String, List<Run>> byRepository = generate(org, new Random(seed * 31 + 17), "bench", 9_000_000_000L);
+        int count = byRepository.values().stream().mapToInt(List::size).sum();
         System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -95,6 +74,35 @@ final class CiPipelines implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@link #RUNS_PER_SERVICE} completed runs per service in the repository {@code <owner>/<service>},
+     * created over the last {@link #HISTORY_DAYS} days, newest first and numbered oldest first (GitHub's
+     * run numbers, GitLab's {@code iid}), ids counting up from {@code firstId}. Shared by the GitHub and
+     * the GitLab upstream, each with its own random sequence.
+     */
+    static Map<String, List<Run>> generate(Organisation org, Random random, String owner, long firstId) {
+        Map<String, List<Run>> byRepository = new HashMap<>();
+        long id = firstId;
+        for (Organisation.Service service : org.services()) {
+            String repository = owner + "/" + service.name();
+            List<Run> list = new ArrayList<>();
+            for (int n = 0; n < RUNS_PER_SERVICE; n++) {
+                Instant created = org.now().minusSeconds(3_600L + random.nextInt(HISTORY_DAYS * 24 * 3_600));
+                list.add(new Run(++id, 0, repository, service.name(), created, 5 + random.nextInt(60),
+                        120 + random.nextInt(900), random.nextInt(10) > 0, String.format("%040x", random.nextLong() & Long.MAX_VALUE)));
+            }
+            list.sort((a, b) -> b.created().compareTo(a.created()));
+            List<Run> numbered = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                Run r = list.get(i);
+                numbered.add(new Run(r.id(), list.size() - i, r.repository(), r.service(), r.created(), r.queuedSeconds(),
+                        r.durationSeconds(), r.success(), r.sha()));
+            }
+            byRepository.put(repository, List.copyOf(numbered));
+        }
+        return byRepository;
     }
 
     int port() {
@@ -201,7 +209,7 @@ final class CiPipelines implements AutoCloseable {
                         run.created(), run.finished(), run.started());
     }
 
-    private static void respond(HttpExchange exchange, int status, String body, Map<String, String> headers)
+    static void respond(HttpExchange exchange, int status, String body, Map<String, String> headers)
             throws IOException {
         headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         if (body == null) {
@@ -216,7 +224,7 @@ final class CiPipelines implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(String raw) {
+    static Map<String, String> query(String raw) {
         Map<String, String> values = new HashMap<>();
         if (raw == null) {
             return values;
