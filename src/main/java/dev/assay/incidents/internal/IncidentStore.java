@@ -7,6 +7,7 @@ import static dev.assay.incidents.internal.db.Tables.INCIDENT_UPSTREAM_REF;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.PreparedStatement;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,15 +23,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.InsertSetMoreStep;
+import org.jooq.Field;
 import org.jooq.Table;
 import org.jooq.TableRecord;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.assay.common.KeyPairsIn;
 import dev.assay.incidents.internal.MappedIncident.MappedEvent;
 import dev.assay.incidents.internal.MappedIncident.UpstreamRef;
 import dev.assay.incidents.internal.db.tables.records.IncidentEventRecord;
@@ -53,8 +57,6 @@ public class IncidentStore {
     public record Stored(long id, Outcome outcome) {
     }
 
-    /** Rows per multi-row insert. */
-    private static final int ROWS_PER_INSERT = 500;
     /** Values per IN list. */
     private static final int IN_LIST = 1_000;
 
@@ -176,7 +178,7 @@ public class IncidentStore {
             return found;
         }
         db.select(INCIDENT.EXTERNAL_ID, INCIDENT.UPSTREAM_UPDATED_AT).from(INCIDENT)
-                .where(INCIDENT.SOURCE_ID.eq(sourceId).and(INCIDENT.EXTERNAL_ID.in(externalIds)))
+                .where(bySourceAndExternalId(sourceId, externalIds))
                 .forEach(r -> found.put(r.value1(), r.value2() == null ? null : r.value2().toInstant()));
         return found;
     }
@@ -187,8 +189,7 @@ public class IncidentStore {
         List<String> ids = new ArrayList<>(externalIds);
         for (int from = 0; from < ids.size(); from += IN_LIST) {
             OffsetDateTime min = db.select(DSL.min(INCIDENT.OCCURRED_AT)).from(INCIDENT)
-                    .where(INCIDENT.SOURCE_ID.eq(sourceId)
-                            .and(INCIDENT.EXTERNAL_ID.in(ids.subList(from, Math.min(ids.size(), from + IN_LIST)))))
+                    .where(bySourceAndExternalId(sourceId, ids.subList(from, Math.min(ids.size(), from + IN_LIST))))
                     .fetchOne(0, OffsetDateTime.class);
             if (min != null && (oldest == null || min.toInstant().isBefore(oldest))) {
                 oldest = min.toInstant();
@@ -200,6 +201,20 @@ public class IncidentStore {
     private record Key(String sourceId, String externalId) {
     }
 
+    /** Consecutive slices of at most {@link #IN_LIST} values, one query each. */
+    private static <T> List<List<T>> slices(List<T> values) {
+        List<List<T>> slices = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += IN_LIST) {
+            slices.add(values.subList(from, Math.min(values.size(), from + IN_LIST)));
+        }
+        return slices;
+    }
+
+    /** The incidents of a source with the given external ids, looked up in the unique key's index ({@link KeyPairsIn}). */
+    private Condition bySourceAndExternalId(String sourceId, Collection<String> externalIds) {
+        return KeyPairsIn.of(db, INCIDENT.SOURCE_ID, sourceId, INCIDENT.EXTERNAL_ID, externalIds);
+    }
+
     private record Existing(long id, String hash, Set<String> services) {
     }
 
@@ -208,36 +223,36 @@ public class IncidentStore {
         keys.forEach(k -> bySource.computeIfAbsent(k.sourceId(), s -> new ArrayList<>()).add(k.externalId()));
         Map<Key, Long> ids = new HashMap<>();
         Map<Key, String> hashes = new HashMap<>();
-        bySource.forEach((source, externalIds) -> db.select(INCIDENT.ID, INCIDENT.EXTERNAL_ID, INCIDENT.CONTENT_SHA256)
-                .from(INCIDENT).where(INCIDENT.SOURCE_ID.eq(source).and(INCIDENT.EXTERNAL_ID.in(externalIds)))
+        bySource.forEach((source, externalIds) -> slices(externalIds).forEach(slice -> db
+                .select(INCIDENT.ID, INCIDENT.EXTERNAL_ID, INCIDENT.CONTENT_SHA256)
+                .from(INCIDENT).where(bySourceAndExternalId(source, slice))
                 .forEach(r -> {
                     ids.put(new Key(source, r.value2()), r.value1());
                     hashes.put(new Key(source, r.value2()), r.value3().trim());
-                }));
+                })));
         Map<Long, Set<String>> services = new HashMap<>();
-        if (!ids.isEmpty()) {
-            db.select(INCIDENT_SERVICE.INCIDENT_ID, INCIDENT_SERVICE.SERVICE_NAME).from(INCIDENT_SERVICE)
-                    .where(INCIDENT_SERVICE.INCIDENT_ID.in(ids.values()))
-                    .forEach(r -> services.computeIfAbsent(r.value1(), k -> new TreeSet<>()).add(r.value2()));
-        }
+        slices(new ArrayList<>(ids.values())).forEach(slice -> db
+                .select(INCIDENT_SERVICE.INCIDENT_ID, INCIDENT_SERVICE.SERVICE_NAME).from(INCIDENT_SERVICE)
+                .where(INCIDENT_SERVICE.INCIDENT_ID.in(slice))
+                .forEach(r -> services.computeIfAbsent(r.value1(), k -> new TreeSet<>()).add(r.value2())));
         Map<Key, Existing> existing = new HashMap<>();
         ids.forEach((key, id) -> existing.put(key, new Existing(id, hashes.get(key), services.getOrDefault(id, Set.of()))));
         return existing;
     }
 
+    /** Inserts the new incidents (one batch) and reads their generated ids back by key (one indexed query per source). */
     private Map<Key, Long> insertIncidents(List<Key> keys, Map<Key, Resolved> items, Map<Key, String> hashes,
             OffsetDateTime now) {
         Map<Key, Long> ids = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += ROWS_PER_INSERT) {
-            List<Key> slice = keys.subList(from, Math.min(keys.size(), from + ROWS_PER_INSERT));
-            InsertSetMoreStep<IncidentRecord> insert = null;
-            for (Key key : slice) {
-                IncidentRecord record = incidentRecord(items.get(key).incident(), hashes.get(key), now);
-                insert = insert == null ? db.insertInto(INCIDENT).set(record) : insert.newRecord().set(record);
-            }
-            insert.returningResult(INCIDENT.ID, INCIDENT.SOURCE_ID, INCIDENT.EXTERNAL_ID).fetch()
-                    .forEach(r -> ids.put(new Key(r.value2(), r.value3()), r.value1()));
+        if (keys.isEmpty()) {
+            return ids;
         }
+        insertRows(INCIDENT, keys.stream().map(key -> incidentRecord(items.get(key).incident(), hashes.get(key), now)).toList());
+        Map<String, List<String>> bySource = new LinkedHashMap<>();
+        keys.forEach(k -> bySource.computeIfAbsent(k.sourceId(), s -> new ArrayList<>()).add(k.externalId()));
+        bySource.forEach((source, externalIds) -> slices(externalIds).forEach(slice -> db
+                .select(INCIDENT.ID, INCIDENT.EXTERNAL_ID).from(INCIDENT).where(bySourceAndExternalId(source, slice))
+                .forEach(r -> ids.put(new Key(source, r.value2()), r.value1()))));
         return ids;
     }
 
@@ -307,6 +322,7 @@ public class IncidentStore {
                 .join(INCIDENT).on(INCIDENT.ID.eq(INCIDENT_SERVICE.INCIDENT_ID))
                 .where(INCIDENT.SOURCE_ID.eq(sourceId))
                 .forEach(r -> current.computeIfAbsent(r.value1(), k -> new TreeSet<>()).add(r.value2()));
+        catalog.prefetch(refs.values().stream().flatMap(List::stream).toList());
         int changed = 0;
         OffsetDateTime now = OffsetDateTime.now(clock);
         for (Long id : db.select(INCIDENT.ID).from(INCIDENT).where(INCIDENT.SOURCE_ID.eq(sourceId)).fetch(INCIDENT.ID)) {
@@ -385,15 +401,30 @@ public class IncidentStore {
         insertRows(INCIDENT_SERVICE, rows);
     }
 
-    /** Multi-row inserts of at most {@link #ROWS_PER_INSERT} rows each (bind values stay far below driver limits). */
+    /**
+     * Inserts rows of one table as one JDBC batch: the statement is rendered by jOOQ once, with
+     * bind markers, and every row is bound with plain {@code setObject} (the columns are those set on
+     * the first record; every record here sets the same ones). This is the collector's hot path: a
+     * multi-row insert rendered per chunk, and jOOQ's own batch binding, each cost it several times
+     * the database's own work per row (docs/performance.md).
+     */
     private <R extends TableRecord<R>> void insertRows(Table<R> table, List<R> records) {
-        for (int from = 0; from < records.size(); from += ROWS_PER_INSERT) {
-            InsertSetMoreStep<R> insert = null;
-            for (R record : records.subList(from, Math.min(records.size(), from + ROWS_PER_INSERT))) {
-                insert = insert == null ? db.insertInto(table).set(record) : insert.newRecord().set(record);
-            }
-            insert.execute();
+        if (records.isEmpty()) {
+            return;
         }
+        List<Field<?>> columns = Stream.of(table.fields()).filter(records.get(0)::changed).toList();
+        String sql = db.insertInto(table).columns(columns).values(new Object[columns.size()]).getSQL();
+        db.connection(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(sql)) {
+                for (R record : records) {
+                    for (int i = 0; i < columns.size(); i++) {
+                        insert.setObject(i + 1, record.get(columns.get(i)));
+                    }
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
     }
 
     private boolean replaceServicesIfChanged(long id, List<String> services) {

@@ -1,10 +1,14 @@
 package dev.assay.incidents.internal;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 
 import dev.assay.collect.RecordRejectedException;
@@ -27,7 +31,8 @@ public final class Timestamps {
             .optionalEnd()
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .toFormatter();
+            // Strict: an impossible date such as 2023-02-29 is refused, not moved to the 28th.
+            .toFormatter().withResolverStyle(ResolverStyle.STRICT);
 
     private Timestamps() {
     }
@@ -42,6 +47,10 @@ public final class Timestamps {
             return null;
         }
         String text = value.strip();
+        Instant common = utcSeconds(text);
+        if (common != null) {
+            return common;
+        }
         try {
             var parsed = LENIENT_OFFSET.parseBest(text, OffsetDateTime::from, java.time.LocalDateTime::from);
             if (parsed instanceof OffsetDateTime offset) {
@@ -52,6 +61,45 @@ public final class Timestamps {
         } catch (DateTimeParseException e) {
             throw new RecordRejectedException(field + " '" + abbreviate(text) + "' is not an ISO-8601 timestamp");
         }
+    }
+
+    /**
+     * The commonest form, {@code 2023-11-19T05:51:15Z} (PagerDuty writes every timestamp so), read
+     * digit by digit: the general formatter costs a collection several per cent of its time. Null for
+     * any other form or an impossible date, which the general formatter then reads or rejects.
+     */
+    private static Instant utcSeconds(String text) {
+        if (text.length() != 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The number written in {@code text[from, to)}, or -1 if a character is not an ASCII digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** Epoch milliseconds (Opsgenie's report durations are milliseconds from createdAt). */

@@ -31,6 +31,15 @@ class MappingEdgeCaseTests {
         // across a DST change: Europe/Paris 2024-03-31 02:00 → 03:00; the offsets say which instant it is
         assertThat(Timestamps.parse("2024-03-31T01:59:00+01:00", "f")).isEqualTo(Instant.parse("2024-03-31T00:59:00Z"));
         assertThat(Timestamps.parse("2024-03-31T03:01:00+02:00", "f")).isEqualTo(Instant.parse("2024-03-31T01:01:00Z"));
+        // PagerDuty's whole-second UTC form (read without the general formatter), and impossible ones refused
+        assertThat(Timestamps.parse("2023-11-19T05:51:15Z", "f")).isEqualTo(Instant.parse("2023-11-19T05:51:15Z"));
+        assertThat(Timestamps.parse("2024-02-29T23:59:59Z", "f")).isEqualTo(Instant.parse("2024-02-29T23:59:59Z"));
+        assertThatThrownBy(() -> Timestamps.parse("2023-02-29T05:51:15Z", "created")).hasMessage(
+                "created '2023-02-29T05:51:15Z' is not an ISO-8601 timestamp");
+        assertThatThrownBy(() -> Timestamps.parse("2023-11-19T25:51:15Z", "created")).hasMessage(
+                "created '2023-11-19T25:51:15Z' is not an ISO-8601 timestamp");
+        assertThatThrownBy(() -> Timestamps.parse("2023-1a-19T05:51:15Z", "created")).hasMessage(
+                "created '2023-1a-19T05:51:15Z' is not an ISO-8601 timestamp");
         assertThat(Timestamps.parse(null, "f")).isNull();
         assertThat(Timestamps.parse("  ", "f")).isNull();
         assertThatThrownBy(() -> Timestamps.parse("2020-12-03T14:05:20", "created"))

@@ -23,6 +23,7 @@ import dev.assay.collect.CollectionLauncher;
 import dev.assay.collect.Cursors;
 import dev.assay.collect.JobExecutions;
 import dev.assay.collect.Quarantine;
+import dev.assay.collect.ReadAheadReader;
 import dev.assay.collect.SourceDefinition;
 import dev.assay.collect.SourceType;
 import dev.assay.collect.Sources;
@@ -59,6 +60,8 @@ class PagerDutyCollectJobConfiguration {
     static final String JOB_NAME = "pagerdutyCollectJob";
     private static final Duration DEFAULT_LOOKBACK = Duration.ofDays(180);
     private static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
+    /** Items read ahead of the step: two pages of incidents. */
+    private static final int READ_AHEAD = 200;
     private static final Set<String> LOG_ENTRY_MODES = Set.of("when-needed", "always", "never");
 
     @Bean
@@ -79,7 +82,7 @@ class PagerDutyCollectJobConfiguration {
 
     @Bean
     Step pagerdutyIncidentsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            PagerDutyIncidentReader pagerdutyIncidentsReader, IncidentItemProcessor pagerdutyIncidentsProcessor,
+            ReadAheadReader<CollectedItem> pagerdutyIncidentsReader, IncidentItemProcessor pagerdutyIncidentsProcessor,
             IncidentStore store, ServiceResolver resolver, Cursors cursors, IncidentWriteSkipListener pagerdutySkipListener,
             CollectorSettings settings) {
         return new StepBuilder("pagerdutyIncidentsStep", jobRepository)
@@ -110,9 +113,13 @@ class PagerDutyCollectJobConfiguration {
         return new RemapServicesTasklet(store, resolver, sourceId);
     }
 
+    /**
+     * The reader runs a page ahead of the step on a thread of its own ({@link ReadAheadReader}): the
+     * next pages are requested and parsed while a chunk is mapped and written.
+     */
     @Bean
     @StepScope
-    PagerDutyIncidentReader pagerdutyIncidentsReader(
+    ReadAheadReader<CollectedItem> pagerdutyIncidentsReader(
             @Value("#{jobParameters['" + CollectionLauncher.SOURCE_ID + "']}") String sourceId,
             @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId, Sources sources, IncidentUpstreams upstreams,
             UntrustedJson json, Quarantine quarantine, PlatformTransactionManager transactionManager, Cursors cursors,
@@ -130,8 +137,10 @@ class PagerDutyCollectJobConfiguration {
                 store.oldestUnresolved(sourceId), Windows.option(source, "lookback", DEFAULT_LOOKBACK));
         PageFetcher pages = new PageFetcher(upstreams.client(effective, UpstreamAuth.PAGERDUTY_TOKEN), json, quarantine,
                 transactionManager, sourceId, jobExecutionId);
-        return new PagerDutyIncidentReader(sourceId, pages, start, now, Windows.option(source, "window", DEFAULT_WINDOW),
-                source.listOption("statuses"), source.listOption("services"), logEntries, store, cursors);
+        PagerDutyIncidentReader reader = new PagerDutyIncidentReader(sourceId, pages, start, now,
+                Windows.option(source, "window", DEFAULT_WINDOW), source.listOption("statuses"), source.listOption("services"),
+                logEntries, store, cursors);
+        return new ReadAheadReader<>(reader, reader::finish, READ_AHEAD, "read-ahead-" + sourceId);
     }
 
     @Bean

@@ -159,7 +159,6 @@ class PagerDutyIncidentReader implements ItemReader<CollectedItem> {
                 more = true;
             } else if (!more) {
                 if (!windowEnd.isBefore(until)) {
-                    finish();
                     return null;
                 }
                 windowStart = windowEnd;
@@ -242,10 +241,13 @@ class PagerDutyIncidentReader implements ItemReader<CollectedItem> {
                 : stored != null && upstream.truncatedTo(ChronoUnit.MICROS).equals(stored.truncatedTo(ChronoUnit.MICROS));
     }
 
-    /** The end of a run that read every page: the log has been read through {@code until}. */
-    private void finish() {
+    /**
+     * The end of a run that read every page: the log has been read through {@code until}. The step
+     * calls it when it reads the end ({@link dev.assay.collect.ReadAheadReader}'s end action), in the
+     * transaction of the last chunk: a run that fails before keeps the older value.
+     */
+    void finish() {
         if (!finished && !"never".equals(logEntries)) {
-            // In the transaction of the last chunk: a run that fails before keeps the older value.
             Watermarks.advance(cursors, sourceId, LOG_CURSOR, until);
         }
         finished = true;
