@@ -10,9 +10,9 @@ import java.util.Locale;
  * 2-core machine (docs/performance.md says so next to the figures).
  */
 enum BenchSize {
-    S(10, 100, 2_000, 200),
-    M(100, 1_000, 20_000, 2_000),
-    L(500, 5_000, 100_000, 10_000);
+    S(10, 100, 2_000, 200, 1),
+    M(100, 1_000, 20_000, 2_000, 5),
+    L(500, 5_000, 100_000, 10_000, 10);
 
     static final int VULNERABILITIES_PER_SCAN = 10;
 
@@ -20,12 +20,23 @@ enum BenchSize {
     private final int services;
     private final int incidents;
     private final int scans;
+    private final int sampleEvery;
 
-    BenchSize(int teams, int services, int incidents, int scans) {
+    BenchSize(int teams, int services, int incidents, int scans, int sampleEvery) {
         this.teams = teams;
         this.services = services;
         this.incidents = incidents;
         this.scans = scans;
+        this.sampleEvery = sampleEvery;
+    }
+
+    /**
+     * The GitLab pipelines, CycloneDX SBOMs and registry images cover every {@code sampleEvery}th
+     * service or scanned artifact: each costs a request per pipeline or a whole document push, and all
+     * of them at L would hold a run for an hour. Their figures are rates, so a sample gives them.
+     */
+    int sampleEvery() {
+        return sampleEvery;
     }
 
     int teams() {

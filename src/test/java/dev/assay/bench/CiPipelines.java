@@ -62,7 +62,7 @@ final class CiPipelines implements AutoCloseable {
 
     /** Generates the runs (from the seed, apart from the organisation's own random sequence) and serves them. */
     static CiPipelines start(Organisation org, long seed) {
-        Map<String, List<Run>> byRepository = generate(org, new Random(seed * 31 + 17), "bench", 9_000_000_000L);
+        Map<String, List<Run>> byRepository = generate(org, new Random(seed * 31 + 17), "bench", 9_000_000_000L, 1);
         int count = byRepository.values().stream().mapToInt(List::size).sum();
         System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
@@ -77,15 +77,17 @@ final class CiPipelines implements AutoCloseable {
     }
 
     /**
-     * {@link #RUNS_PER_SERVICE} completed runs per service in the repository {@code <owner>/<service>},
+     * {@link #RUNS_PER_SERVICE} completed runs per service (every {@code every}th service) in the
+     * repository {@code <owner>/<service>},
      * created over the last {@link #HISTORY_DAYS} days, newest first and numbered oldest first (GitHub's
      * run numbers, GitLab's {@code iid}), ids counting up from {@code firstId}. Shared by the GitHub and
      * the GitLab upstream, each with its own random sequence.
      */
-    static Map<String, List<Run>> generate(Organisation org, Random random, String owner, long firstId) {
+    static Map<String, List<Run>> generate(Organisation org, Random random, String owner, long firstId, int every) {
         Map<String, List<Run>> byRepository = new HashMap<>();
         long id = firstId;
-        for (Organisation.Service service : org.services()) {
+        for (int s = 0; s < org.services().size(); s += every) {
+            Organisation.Service service = org.services().get(s);
             String repository = owner + "/" + service.name();
             List<Run> list = new ArrayList<>();
             for (int n = 0; n < RUNS_PER_SERVICE; n++) {

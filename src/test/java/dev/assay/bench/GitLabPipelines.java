@@ -67,7 +67,7 @@ final class GitLabPipelines implements AutoCloseable {
     /** Generates the pipelines (from the seed, apart from the organisation's and GitHub's sequences) and serves them. */
     static GitLabPipelines start(Organisation org, long seed) {
         Map<String, List<CiPipelines.Run>> byProject = CiPipelines.generate(org, new Random(seed * 31 + 29), GROUP,
-                700_000_000L);
+                700_000_000L, org.size().sampleEvery());
         System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

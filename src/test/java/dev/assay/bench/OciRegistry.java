@@ -55,7 +55,7 @@ final class OciRegistry implements AutoCloseable {
 
     static OciRegistry start(Organisation org) {
         Map<String, Instant> repositories = new LinkedHashMap<>();
-        for (int s = 0; s < org.services().size(); s += EVERY) {
+        for (int s = 0; s < org.services().size(); s += EVERY * org.size().sampleEvery()) {
             repositories.put("bench/" + org.services().get(s).name(), org.now().minusSeconds(86_400L * (1 + s % 30)));
         }
         try {
