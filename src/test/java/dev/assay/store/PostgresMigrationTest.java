@@ -89,12 +89,6 @@ class PostgresMigrationTest {
     }
 
     @Test
-    void everyConnectionPlansEachStatementForItsOwnValues() {
-        // PostgresPlanningConfiguration: no generic plan made while a table was empty is kept.
-        assertThat(jdbc.queryForObject("show plan_cache_mode", String.class)).isEqualTo("force_custom_plan");
-    }
-
-    @Test
     void runsOnPostgresql() {
         assertThat(jdbc.queryForObject("select version()", String.class)).startsWith("PostgreSQL");
         assertThat(jdbc.queryForObject("select current_database()", String.class)).isEqualTo(database);

@@ -90,6 +90,7 @@ public class IncidentStore {
      */
     @Transactional
     public List<Stored> upsertAll(List<Resolved> items) {
+        KeyPairsIn.planForTheirValues(db);
         Map<Key, Resolved> byKey = new LinkedHashMap<>();
         for (Resolved item : items) {
             MappedIncident incident = item.incident();
