@@ -23,7 +23,8 @@ import dev.assay.metrics.MetricsSettings;
  * The landing page (DESIGN §4 {@code /}): the headline tiles, the team league table and the
  * drill-down by team and service, all read from the metrics rollups. Filters: {@code window} (one
  * of {@code assay.metrics.windows}), {@code team}, {@code service}; {@code sort} orders the league
- * table worst first by a column. CSV of the tiles and of the league table.
+ * table worst first by a column, which shows the worst teams ({@link LeagueTable}) or, with
+ * {@code league=all}, every team. CSV of the tiles and of the whole league table.
  */
 @Controller
 class DashboardController {
@@ -45,8 +46,10 @@ class DashboardController {
 
     @GetMapping("/")
     String dashboard(@RequestParam(required = false) String window, @RequestParam(required = false) String team,
-            @RequestParam(required = false) String service, @RequestParam(defaultValue = "sla") String sort, Model model) {
+            @RequestParam(required = false) String service, @RequestParam(defaultValue = "sla") String sort,
+            @RequestParam(required = false) String league, Model model) {
         DashboardFilters.Filter filter = filters.filter(window, team, service, sort);
+        boolean wholeLeague = LeagueTable.wantsAll(league);
         model.addAttribute("filter", filter);
         model.addAttribute("windows", settings.windows());
         model.addAttribute("columns", LeagueRow.Column.values());
@@ -54,7 +57,8 @@ class DashboardController {
         model.addAttribute("rolledUpAt", rollups.computedAt().orElse(null));
         model.addAttribute("tiles", figures.tiles(filter.window(), filter.team(), filter.service()));
         if (filter.team() == null && filter.service() == null) {
-            model.addAttribute("league", LeagueRow.sorted(figures.league(filter.window()), filter.sort()));
+            model.addAttribute("league", LeagueTable.of(LeagueRow.sorted(figures.league(filter.window()), filter.sort()),
+                    wholeLeague));
         } else if (filter.service() == null) {
             model.addAttribute("serviceRows", LeagueRow.sorted(figures.services(filter.window(), filter.team()), filter.sort()));
         }

@@ -105,6 +105,8 @@ class BenchmarkTests {
             registry.add("spring.datasource.url", BenchmarkTests::freshPostgresDatabase);
             registry.add("spring.datasource.username", () -> "postgres");
             registry.add("spring.datasource.password", () -> "");
+        } else {
+            registry.add("spring.datasource.url", BenchmarkTests::freshH2FileDatabase);
         }
     }
 
@@ -495,6 +497,27 @@ class BenchmarkTests {
     }
 
     /** A new, empty database on the PostgreSQL server for this run. */
+    /**
+     * A new H2 file database under target/bench/h2, as the product runs H2 (a file, not memory): an
+     * in-memory database would sit in the 512 MiB test heap beside the generator's data, and at L it
+     * did not fit.
+     */
+    private static String freshH2FileDatabase() {
+        Path folder = OUT.resolve("h2");
+        try {
+            if (Files.exists(folder)) {
+                try (var files = Files.walk(folder)) {
+                    for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not remove the last run's H2 database under " + folder, e);
+        }
+        return "jdbc:h2:file:" + folder.resolve("assay") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
     private static String freshPostgresDatabase() {
         String server = SETTINGS.postgresServerUrl().endsWith("/") ? SETTINGS.postgresServerUrl()
                 : SETTINGS.postgresServerUrl() + "/";

@@ -54,4 +54,29 @@ class DashboardPartsTests {
         assertThat(c.ownershipCell()).isEqualTo(new LeagueRow.Cell("75.0%", "fair"));
         assertThatThrownBy(() -> LeagueRow.Column.of("x")).hasMessage("sort 'x' is not one of [mttr, signed, scanned, sla, overdue, ownership, drills]");
     }
+
+    @Test
+    void theDashboardShowsTheWorstTwentyFiveTeamsUnlessAskedForAll() {
+        List<LeagueRow> thirty = java.util.stream.IntStream.range(0, 30)
+                .mapToObj(i -> new LeagueRow("t" + i, "T" + i, null, null, null, i / 30.0, null, null, null)).toList();
+        LeagueTable worst = LeagueTable.of(LeagueRow.sorted(thirty, LeagueRow.Column.SLA), false);
+        assertThat(worst.rows()).hasSize(25).first().extracting(LeagueRow::name).isEqualTo("t0");
+        assertThat(worst.rows().get(24).name()).isEqualTo("t24");
+        assertThat(worst.total()).isEqualTo(30);
+        assertThat(worst.truncated()).isTrue();
+        assertThat(worst.shortenable()).isFalse();
+        LeagueTable all = LeagueTable.of(thirty, true);
+        assertThat(all.rows()).hasSize(30);
+        assertThat(all.truncated()).isFalse();
+        assertThat(all.shortenable()).isTrue();
+        LeagueTable few = LeagueTable.of(thirty.subList(0, 3), false);
+        assertThat(few.rows()).hasSize(3);
+        assertThat(few.truncated()).isFalse();
+        assertThat(LeagueTable.of(thirty.subList(0, 3), true).shortenable()).isFalse();
+        assertThat(LeagueTable.wantsAll(null)).isFalse();
+        assertThat(LeagueTable.wantsAll(" ")).isFalse();
+        assertThat(LeagueTable.wantsAll("all")).isTrue();
+        assertThatThrownBy(() -> LeagueTable.wantsAll("everything"))
+                .hasMessage("league 'everything' is not 'all' (leave it out for the 25 worst teams)");
+    }
 }

@@ -128,6 +128,13 @@ class DashboardPageTests {
                 .andExpect(content().string(containsString("window &#39;P1D&#39; is not one of the rolled-up windows [P7D, P30D, P90D]")));
         mvc.perform(get("/?team=nobody").with(user("exec").roles("EXECUTIVE"))).andExpect(status().isBadRequest())
                 .andExpect(content().string(containsString("No team named &#39;nobody&#39;")));
+        // Two teams: fewer than the 25 worst the page shows, so no "show all" link; league=all shows the same two.
+        assertThat(page).contains("(all <span>2</span> teams)").doesNotContain("id=\"league-all\"");
+        String all = page("/?window=P90D&sort=sla&league=all");
+        assertThat(all).contains("team=checkout\">Checkout</a>").contains("team=ledger\">ledger</a>")
+                .contains("href=\"/?window=P90D&amp;sort=mttr&amp;league=all\"");
+        mvc.perform(get("/?league=some").with(user("exec").roles("EXECUTIVE"))).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("league &#39;some&#39; is not &#39;all&#39;")));
     }
 
     @Test
