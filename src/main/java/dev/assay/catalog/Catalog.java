@@ -13,9 +13,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Service;
@@ -66,6 +69,59 @@ public class Catalog {
         return db.selectFrom(SERVICE).orderBy(SERVICE.NAME).fetch().stream()
                 .map(s -> summarise(s, links.getOrDefault(s.getId(), Map.of()), teams, codeownersTeams))
                 .toList();
+    }
+
+    /**
+     * The named services that are in the catalog, with ownership resolved as {@link #services()}
+     * resolves it, sorted by name: indexed queries over those services only, whatever the catalog's
+     * size (for per-request checks of a few services).
+     */
+    public List<ServiceSummary> servicesNamed(Collection<String> names) {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        List<ServiceRecord> records = db.selectFrom(SERVICE).where(SERVICE.NAME.in(names)).orderBy(SERVICE.NAME).fetch();
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Map<String, List<String>>> links = new HashMap<>();
+        db.selectFrom(SERVICE_LINK).where(SERVICE_LINK.SERVICE_ID.in(records.stream().map(ServiceRecord::getId).toList()))
+                .orderBy(SERVICE_LINK.SERVICE_ID, SERVICE_LINK.KIND, SERVICE_LINK.LINK_VALUE)
+                .forEach(l -> links.computeIfAbsent(l.getServiceId(), id -> new TreeMap<>())
+                        .computeIfAbsent(l.getKind(), k -> new ArrayList<>()).add(l.getLinkValue()));
+        List<String> repositories = links.values().stream()
+                .flatMap(byKind -> Stream.of("github", "gitlab").flatMap(k -> byKind.getOrDefault(k, List.of()).stream()))
+                .distinct().toList();
+        Map<String, String> codeownersTeams = repositories.isEmpty() ? Map.of()
+                : db.select(REPOSITORY_DEFAULT_OWNER.REPOSITORY, REPOSITORY_DEFAULT_OWNER.TEAM_NAME).from(REPOSITORY_DEFAULT_OWNER)
+                        .where(REPOSITORY_DEFAULT_OWNER.REPOSITORY.in(repositories)).and(REPOSITORY_DEFAULT_OWNER.TEAM_NAME.isNotNull())
+                        .fetchMap(REPOSITORY_DEFAULT_OWNER.REPOSITORY, REPOSITORY_DEFAULT_OWNER.TEAM_NAME);
+        Set<String> candidateTeams = new TreeSet<>(codeownersTeams.values());
+        records.stream().map(ServiceRecord::getOwnerName).filter(Objects::nonNull).forEach(candidateTeams::add);
+        Set<String> teams = Set.copyOf(db.select(TEAM.NAME).from(TEAM).where(TEAM.NAME.in(candidateTeams)).fetch(TEAM.NAME));
+        return records.stream().map(r -> summarise(r, links.getOrDefault(r.getId(), Map.of()), teams, codeownersTeams)).toList();
+    }
+
+    /**
+     * The names of the services whose owning team (as {@link #services()} resolves it) is one of
+     * these: the services the catalog says they own, and those owned through a repository's
+     * CODEOWNERS, found by index and then resolved with {@link #servicesNamed}.
+     */
+    public Set<String> serviceNamesOwnedBy(Collection<String> teams) {
+        if (teams.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> candidates = new TreeSet<>(
+                db.select(SERVICE.NAME).from(SERVICE).where(SERVICE.OWNER_NAME.in(teams)).fetch(SERVICE.NAME));
+        candidates.addAll(db.selectDistinct(SERVICE.NAME).from(SERVICE)
+                .join(SERVICE_LINK).on(SERVICE_LINK.SERVICE_ID.eq(SERVICE.ID))
+                .join(REPOSITORY_DEFAULT_OWNER).on(REPOSITORY_DEFAULT_OWNER.REPOSITORY.eq(SERVICE_LINK.LINK_VALUE))
+                .where(SERVICE_LINK.KIND.in("github", "gitlab")).and(REPOSITORY_DEFAULT_OWNER.TEAM_NAME.in(teams))
+                .fetch(SERVICE.NAME));
+        Set<String> owned = new TreeSet<>();
+        servicesNamed(candidates).stream().filter(s -> s.owningTeam() != null && teams.contains(s.owningTeam()))
+                .forEach(s -> owned.add(s.name()));
+        return owned;
     }
 
     public PageResult<ServiceSummary> services(String team, String service, String source, PageRequest page) {

@@ -115,6 +115,23 @@ class CatalogImportTests {
         assertThat(catalog.ownershipCoverage(null, null)).isEqualTo(new Ratio(1, 2));
         assertThat(catalog.ownershipCoverage("team-a", null)).isEqualTo(new Ratio(0, 1));
         assertThat(catalog.serviceNamesByLink("github", "ossf/scorecard")).containsExactly("scorecard");
+
+        // The per-request lookups resolve ownership exactly as the whole catalog does: by the catalog's
+        // owner (artist-lookup) and through CODEOWNERS (scorecard), and nothing for an unknown owner.
+        assertThat(catalog.serviceNamesOwnedBy(List.of("team-a"))).containsExactly("artist-lookup");
+        assertThat(catalog.serviceNamesOwnedBy(List.of("scorecard-maintainers"))).containsExactly("scorecard");
+        assertThat(catalog.serviceNamesOwnedBy(List.of("team-a", "scorecard-maintainers")))
+                .containsExactly("artist-lookup", "scorecard");
+        assertThat(catalog.serviceNamesOwnedBy(List.of("unknown-team", "cncf"))).isEmpty();
+        assertThat(catalog.serviceNamesOwnedBy(List.of())).isEmpty();
+        List<String> every = catalog.services().stream().map(ServiceSummary::name).toList();
+        assertThat(catalog.servicesNamed(every)).isEqualTo(catalog.services());
+        assertThat(catalog.servicesNamed(List.of("scorecard", "no-such-service")))
+                .containsExactly(scorecard.service());
+        for (String team : catalog.teamNames().stream().map(TeamName::name).toList()) {
+            assertThat(catalog.serviceNamesOwnedBy(List.of(team))).as(team).containsExactlyInAnyOrderElementsOf(
+                    catalog.services().stream().filter(svc -> team.equals(svc.owningTeam())).map(ServiceSummary::name).toList());
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.assay.findings.internal;
 
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,13 +66,20 @@ public class FindingAccess {
                 List.of(), null);
     }
 
-    /** One user's rights, with the catalog read at most once. */
+    /**
+     * One user's rights for one request. The catalog is read only for what the request needs: the
+     * names of the services the user's teams own, and the services it checks or shows, each read once;
+     * the whole catalog only where a page lists every service ({@link #services()}).
+     */
     public final class UserAccess {
 
         private final Authentication user;
         private final Set<String> authorities;
         private Map<String, ServiceSummary> services;
+        /** Services read so far by name; a name mapped to null is not in the catalog. */
+        private final Map<String, ServiceSummary> looked = new HashMap<>();
         private Set<String> teams;
+        private Set<String> owned;
 
         UserAccess(Authentication user) {
             this.user = user;
@@ -108,10 +117,29 @@ public class FindingAccess {
 
         /** The services the user's teams own, by name. */
         public Set<String> ownedServices() {
-            Set<String> mine = new TreeSet<>();
-            services().values().stream().filter(s -> s.owningTeam() != null && teams().contains(s.owningTeam()))
-                    .forEach(s -> mine.add(s.name()));
-            return mine;
+            if (owned == null) {
+                owned = Collections.unmodifiableSet(new TreeSet<>(catalog.serviceNamesOwnedBy(teams())));
+            }
+            return owned;
+        }
+
+        /** The services a team owns, by name (a list's team filter). */
+        public Set<String> servicesOf(String team) {
+            return catalog.serviceNamesOwnedBy(Set.of(team));
+        }
+
+        /** Reads the named services not read yet in one go (before a page's rows ask for them one by one). */
+        public void lookUp(Collection<String> serviceNames) {
+            if (services != null) {
+                return;
+            }
+            Set<String> missing = new TreeSet<>(serviceNames);
+            missing.removeAll(looked.keySet());
+            if (missing.isEmpty()) {
+                return;
+            }
+            catalog.servicesNamed(missing).forEach(service -> looked.put(service.name(), service));
+            missing.forEach(name -> looked.putIfAbsent(name, null));
         }
 
         /** The services whose findings the user may see; null means every service. */
@@ -129,15 +157,25 @@ public class FindingAccess {
 
         /** The owning team of a service, or null. */
         public String owningTeam(String serviceName) {
-            ServiceSummary service = services().get(serviceName);
+            ServiceSummary service = known(serviceName);
             return service == null ? null : service.owningTeam();
         }
 
         public ServiceSummary service(String serviceName) {
-            ServiceSummary service = services().get(serviceName);
+            ServiceSummary service = known(serviceName);
             return service == null ? unknownService(serviceName) : service;
         }
 
+        /** The catalog's service of that name, or null; read once per request. */
+        private ServiceSummary known(String serviceName) {
+            if (services != null) {
+                return services.get(serviceName);
+            }
+            lookUp(Set.of(serviceName));
+            return looked.get(serviceName);
+        }
+
+        /** Every catalog service by name (the whole catalog: for pages that list every service). */
         public Map<String, ServiceSummary> services() {
             if (services == null) {
                 services = new HashMap<>();

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -55,7 +54,7 @@ public class FindingSearch {
         Condition page = after == null || after.isBlank() ? where : where.and(sort.after(after.trim()));
         List<FindingRecord> rows = db.selectFrom(FINDING).where(page).orderBy(sort.orderBy()).limit(size + 1).fetch();
         String next = rows.size() > size ? sort.cursorAfter(rows.get(size - 1)) : null;
-        List<FindingRow> items = rows.stream().limit(size).map(r -> toRow(r, user, now.toInstant())).toList();
+        List<FindingRow> items = rows(rows.subList(0, Math.min(size, rows.size())), user, now.toInstant());
         return new FindingSlice(items, next, db.fetchCount(FINDING, where));
     }
 
@@ -63,8 +62,8 @@ public class FindingSearch {
     public PageResult<FindingRow> page(UserAccess user, FindingFilter filter, FindingSort sort, PageRequest page) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         Condition where = condition(user, filter, now);
-        List<FindingRow> items = db.selectFrom(FINDING).where(where).orderBy(sort.orderBy())
-                .limit(page.size()).offset(page.offset()).fetch(r -> toRow(r, user, now.toInstant()));
+        List<FindingRow> items = rows(db.selectFrom(FINDING).where(where).orderBy(sort.orderBy())
+                .limit(page.size()).offset(page.offset()).fetch(), user, now.toInstant());
         return new PageResult<>(items, db.fetchCount(FINDING, where), page.page(), page.size());
     }
 
@@ -89,7 +88,7 @@ public class FindingSearch {
         Condition page = after == null ? where : where.and(sort.after(after));
         List<FindingRecord> rows = db.selectFrom(FINDING).where(page).orderBy(sort.orderBy()).limit(EXPORT_CHUNK + 1).fetch();
         String next = rows.size() > EXPORT_CHUNK ? sort.cursorAfter(rows.get(EXPORT_CHUNK - 1)) : null;
-        return new FindingSlice(rows.stream().limit(EXPORT_CHUNK).map(r -> toRow(r, user, now.toInstant())).toList(), next, -1);
+        return new FindingSlice(rows(rows.subList(0, Math.min(EXPORT_CHUNK, rows.size())), user, now.toInstant()), next, -1);
     }
 
     /** One finding, if it exists (visibility is the caller's check: it needs to tell 404 from 403). */
@@ -130,9 +129,7 @@ public class FindingSearch {
             services = intersect(services, filter.scope());
         }
         if (filter.team() != null) {
-            Set<String> ofTeam = user.services().values().stream().filter(s -> filter.team().equals(s.owningTeam()))
-                    .map(s -> s.name()).collect(Collectors.toCollection(TreeSet::new));
-            services = intersect(services, ofTeam);
+            services = intersect(services, user.servicesOf(filter.team()));
         }
         return services;
     }
@@ -180,6 +177,12 @@ public class FindingSearch {
         Set<String> both = new TreeSet<>(a);
         both.retainAll(b);
         return both;
+    }
+
+    /** The rows of a page, their services read from the catalog in one go. */
+    private static List<FindingRow> rows(List<FindingRecord> records, UserAccess user, Instant now) {
+        user.lookUp(records.stream().map(FindingRecord::getServiceName).distinct().toList());
+        return records.stream().map(r -> toRow(r, user, now)).toList();
     }
 
     static FindingRow toRow(Record r, UserAccess user, Instant now) {

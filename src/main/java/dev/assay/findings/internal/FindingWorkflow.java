@@ -400,15 +400,16 @@ public class FindingWorkflow {
         }
         Instant now = clock.instant();
         List<AcceptanceItem> items = new ArrayList<>();
-        db.select().from(RISK_ACCEPTANCE).join(FINDING).on(FINDING.ID.eq(RISK_ACCEPTANCE.FINDING_ID)).where(where)
+        var records = db.select().from(RISK_ACCEPTANCE).join(FINDING).on(FINDING.ID.eq(RISK_ACCEPTANCE.FINDING_ID)).where(where)
                 .orderBy(byRequest ? RISK_ACCEPTANCE.REQUESTED_AT.asc() : RISK_ACCEPTANCE.EXPIRES_AT.asc(), RISK_ACCEPTANCE.ID)
-                .limit(500)
-                .forEach(r -> {
-                    Acceptance acceptance = toAcceptance(r.into(RISK_ACCEPTANCE));
-                    FindingRow row = FindingSearch.toRow(r, user, now);
-                    boolean canDecide = byRequest && user.isSecurity() && !acceptance.requestedBy().equals(user.name());
-                    items.add(new AcceptanceItem(acceptance, row, canDecide));
-                });
+                .limit(500).fetch();
+        user.lookUp(records.stream().map(r -> r.get(FINDING.SERVICE_NAME)).distinct().toList());
+        records.forEach(r -> {
+            Acceptance acceptance = toAcceptance(r.into(RISK_ACCEPTANCE));
+            FindingRow row = FindingSearch.toRow(r, user, now);
+            boolean canDecide = byRequest && user.isSecurity() && !acceptance.requestedBy().equals(user.name());
+            items.add(new AcceptanceItem(acceptance, row, canDecide));
+        });
         return items;
     }
 

@@ -7,7 +7,6 @@ import static dev.assay.incidents.internal.db.Tables.INCIDENT_UPSTREAM_REF;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.sql.PreparedStatement;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,17 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Table;
-import org.jooq.TableRecord;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.assay.common.BoundBatchInsert;
 import dev.assay.common.KeyPairsIn;
 import dev.assay.incidents.internal.MappedIncident.MappedEvent;
 import dev.assay.incidents.internal.MappedIncident.UpstreamRef;
@@ -248,7 +244,7 @@ public class IncidentStore {
         if (keys.isEmpty()) {
             return ids;
         }
-        insertRows(INCIDENT, keys.stream().map(key -> incidentRecord(items.get(key).incident(), hashes.get(key), now)).toList());
+        BoundBatchInsert.insert(db, keys.stream().map(key -> incidentRecord(items.get(key).incident(), hashes.get(key), now)).toList());
         Map<String, List<String>> bySource = new LinkedHashMap<>();
         keys.forEach(k -> bySource.computeIfAbsent(k.sourceId(), s -> new ArrayList<>()).add(k.externalId()));
         bySource.forEach((source, externalIds) -> slices(externalIds).forEach(slice -> db
@@ -374,8 +370,8 @@ public class IncidentStore {
                 events.add(record);
             }
         }
-        insertRows(INCIDENT_UPSTREAM_REF, refs);
-        insertRows(INCIDENT_EVENT, events);
+        BoundBatchInsert.insert(db, refs);
+        BoundBatchInsert.insert(db, events);
     }
 
     private void writeServices(List<Key> keys, Map<Key, Resolved> items, Map<Key, Long> ids) {
@@ -388,7 +384,7 @@ public class IncidentStore {
                 rows.add(record);
             }
         }
-        insertRows(INCIDENT_SERVICE, rows);
+        BoundBatchInsert.insert(db, rows);
     }
 
     private void writeServices(long id, List<String> services) {
@@ -399,7 +395,7 @@ public class IncidentStore {
             record.setServiceName(service);
             rows.add(record);
         }
-        insertRows(INCIDENT_SERVICE, rows);
+        BoundBatchInsert.insert(db, rows);
     }
 
     /**
@@ -409,25 +405,6 @@ public class IncidentStore {
      * multi-row insert rendered per chunk, and jOOQ's own batch binding, each cost it several times
      * the database's own work per row (docs/performance.md).
      */
-    private <R extends TableRecord<R>> void insertRows(Table<R> table, List<R> records) {
-        if (records.isEmpty()) {
-            return;
-        }
-        List<Field<?>> columns = Stream.of(table.fields()).filter(records.get(0)::changed).toList();
-        String sql = db.insertInto(table).columns(columns).values(new Object[columns.size()]).getSQL();
-        db.connection(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(sql)) {
-                for (R record : records) {
-                    for (int i = 0; i < columns.size(); i++) {
-                        insert.setObject(i + 1, record.get(columns.get(i)));
-                    }
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-        });
-    }
-
     private boolean replaceServicesIfChanged(long id, List<String> services) {
         Set<String> stored = new TreeSet<>(db.select(INCIDENT_SERVICE.SERVICE_NAME).from(INCIDENT_SERVICE)
                 .where(INCIDENT_SERVICE.INCIDENT_ID.eq(id)).fetch(INCIDENT_SERVICE.SERVICE_NAME));

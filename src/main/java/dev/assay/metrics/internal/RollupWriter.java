@@ -34,6 +34,7 @@ import dev.assay.catalog.FigureScope;
 import dev.assay.catalog.Ratio;
 import dev.assay.catalog.ServiceSummary;
 import dev.assay.catalog.TeamSummary;
+import dev.assay.common.BoundBatchInsert;
 import dev.assay.findings.FindingFigures;
 import dev.assay.findings.OpenCount;
 import dev.assay.findings.RemediationTime;
@@ -386,14 +387,14 @@ public class RollupWriter {
                 record.setSeconds(sample.seconds());
                 records.add(record);
             }
-            db.batchInsert(records).execute();
+            BoundBatchInsert.insert(db, records);
         }
     }
 
     /** Inserts the records in batches of {@value #BATCH}; answers how many. */
     private int insertInBatches(List<? extends TableRecord<?>> records) {
         for (int from = 0; from < records.size(); from += BATCH) {
-            db.batchInsert(records.subList(from, Math.min(records.size(), from + BATCH))).execute();
+            BoundBatchInsert.insert(db, records.subList(from, Math.min(records.size(), from + BATCH)));
         }
         return records.size();
     }
