@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
 import dev.assay.catalog.Catalog;
+import dev.assay.catalog.TeamName;
 import dev.assay.common.Csv;
 import dev.assay.metrics.MetricRollups;
 import dev.assay.metrics.MetricsSettings;
@@ -53,11 +54,12 @@ class DashboardController {
         model.addAttribute("filter", filter);
         model.addAttribute("windows", settings.windows());
         model.addAttribute("columns", LeagueRow.Column.values());
-        model.addAttribute("teams", catalog.teamNames());
+        List<TeamName> teams = catalog.teamNames();
+        model.addAttribute("teams", teams);
         model.addAttribute("rolledUpAt", rollups.computedAt().orElse(null));
         model.addAttribute("tiles", figures.tiles(filter.window(), filter.team(), filter.service()));
         if (filter.team() == null && filter.service() == null) {
-            model.addAttribute("league", LeagueTable.of(LeagueRow.sorted(figures.league(filter.window()), filter.sort()),
+            model.addAttribute("league", LeagueTable.of(LeagueRow.sorted(figures.league(filter.window(), teams), filter.sort()),
                     wholeLeague));
         } else if (filter.service() == null) {
             model.addAttribute("serviceRows", LeagueRow.sorted(figures.services(filter.window(), filter.team()), filter.sort()));

@@ -102,15 +102,23 @@ class DashboardFigures {
 
     /** The team league table: every catalog team with its headline figures. */
     List<LeagueRow> league(String window) {
+        return league(window, catalog.teamNames());
+    }
+
+    /** The league table of these teams (the catalog's, already read by the caller): two queries. */
+    List<LeagueRow> league(String window, List<TeamName> teams) {
         Map<String, RolledDuration> mttr = rollups.incidentDurationsByTeam(MetricNames.MTTR, window);
-        Map<String, RolledRatio> signed = rollups.ratiosByTeam(MetricNames.SIGNED_COVERAGE, window);
-        Map<String, RolledRatio> scanned = rollups.ratiosByTeam(MetricNames.SCANNED_COVERAGE, window);
-        Map<String, RolledRatio> sla = rollups.ratiosByTeam(MetricNames.SLA_COMPLIANCE, window);
-        Map<String, RolledRatio> overdue = rollups.ratiosByTeam(MetricNames.OVERDUE_CRITICALS, window);
-        Map<String, RolledRatio> ownership = rollups.ratiosByTeam(MetricNames.OWNERSHIP_COVERAGE, window);
-        Map<String, RolledRatio> drills = rollups.ratiosByTeam(MetricNames.DRILL_COVERAGE, window);
+        Map<String, Map<String, RolledRatio>> ratios = rollups.ratiosByTeam(List.of(MetricNames.SIGNED_COVERAGE,
+                MetricNames.SCANNED_COVERAGE, MetricNames.SLA_COMPLIANCE, MetricNames.OVERDUE_CRITICALS,
+                MetricNames.OWNERSHIP_COVERAGE, MetricNames.DRILL_COVERAGE), window);
+        Map<String, RolledRatio> signed = ratios.get(MetricNames.SIGNED_COVERAGE);
+        Map<String, RolledRatio> scanned = ratios.get(MetricNames.SCANNED_COVERAGE);
+        Map<String, RolledRatio> sla = ratios.get(MetricNames.SLA_COMPLIANCE);
+        Map<String, RolledRatio> overdue = ratios.get(MetricNames.OVERDUE_CRITICALS);
+        Map<String, RolledRatio> ownership = ratios.get(MetricNames.OWNERSHIP_COVERAGE);
+        Map<String, RolledRatio> drills = ratios.get(MetricNames.DRILL_COVERAGE);
         List<LeagueRow> rows = new ArrayList<>();
-        for (TeamName team : catalog.teamNames()) {
+        for (TeamName team : teams) {
             String name = team.name();
             rows.add(new LeagueRow(name, team.label(),
                     Optional.ofNullable(mttr.get(name)).map(RolledDuration::medianSeconds).orElse(null),

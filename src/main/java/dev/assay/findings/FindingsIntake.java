@@ -236,7 +236,9 @@ public class FindingsIntake {
                 .set(FINDING_SCAN.RECEIVED_AT, OffsetDateTime.now(clock))
                 .set(FINDING_SCAN.REPORTED_COUNT, count)
                 .set(FINDING_SCAN.COMPLETE, complete)
-                .onConflictDoNothing()
+                // The conflict named: on H2 jOOQ emulates this with a MERGE, which for an unnamed
+                // conflict also matches on the generated id and then reads the whole table per insert.
+                .onConflict(FINDING_SCAN.SERVICE_NAME, FINDING_SCAN.ARTIFACT_DIGEST, FINDING_SCAN.SCANNER).doNothing()
                 .execute();
         return db.selectFrom(FINDING_SCAN)
                 .where(FINDING_SCAN.SERVICE_NAME.eq(report.serviceName())
@@ -268,7 +270,8 @@ public class FindingsIntake {
                 .set(FINDING.STATUS_CHANGED_AT, at)
                 .set(FINDING.CREATED_AT, now)
                 .set(FINDING.UPDATED_AT, now)
-                .onConflictDoNothing()
+                // The conflict named (finding_identity_uk): see lockScan.
+                .onConflict(FINDING.SERVICE_NAME, FINDING.IDENTITY_SHA256).doNothing()
                 .execute() == 1;
     }
 

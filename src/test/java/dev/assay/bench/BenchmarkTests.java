@@ -135,7 +135,7 @@ class BenchmarkTests {
                 .put("files", ORG.teams().size()));
 
         HeapPeak.reset();
-        Recording recording = startRecording();
+        Recording recording = startRecording("assay-bench-ingest");
 
         long incidentsStarted = System.nanoTime();
         JobStatus pagerduty = collect("bench-pagerduty");
@@ -264,8 +264,12 @@ class BenchmarkTests {
         assertThat(rollup.status()).as(rollup.exitMessage()).isEqualTo("COMPLETED");
 
         String queueOwner = ORG.teams().get(0).owner();
+        Recording pageRecording = startRecording("assay-bench-pages");
         PageTiming dashboard = render(get("/").with(user("bench-exec").roles("EXECUTIVE")));
         PageTiming queue = render(get("/my-services/queue").with(user(queueOwner).roles("SERVICE_OWNER")));
+        pageRecording.stop();
+        pageRecording.dump(OUT.resolve("pages.jfr"));
+        pageRecording.close();
 
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("size", SETTINGS.size().name());
@@ -367,9 +371,9 @@ class BenchmarkTests {
         throw new AssertionError("job execution " + executionId + " did not finish within " + JOB_LIMIT);
     }
 
-    private static Recording startRecording() throws IOException, java.text.ParseException {
+    private static Recording startRecording(String name) throws IOException, java.text.ParseException {
         Recording recording = new Recording(Configuration.getConfiguration("profile"));
-        recording.setName("assay-bench-ingest");
+        recording.setName(name);
         recording.start();
         return recording;
     }
