@@ -18,7 +18,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import dev.assay.metrics.MetricsGauges;
 
 /**
- * {@code metricsRollupJob}: one step that writes the rollups of the day (see {@link RollupWriter}).
+ * {@code metricsRollupJob}: refreshes PostgreSQL's planner statistics ({@link PlannerStatistics}), then
+ * writes the rollups of the day (see {@link RollupWriter}).
  * Instances sharing a database never write them at the same time: the writer holds the
  * {@code metric_rollup_lock} row for its whole transaction, and a run that finds it held ends at once
  * with exit code {@code NOOP}, writing nothing.
@@ -30,8 +31,21 @@ class MetricsRollupJobConfiguration {
     private static final Logger log = LoggerFactory.getLogger(MetricsRollupJobConfiguration.class);
 
     @Bean
-    Job metricsRollupJob(JobRepository jobRepository, Step metricsRollupStep) {
-        return new JobBuilder(JOB_NAME, jobRepository).start(metricsRollupStep).build();
+    Job metricsRollupJob(JobRepository jobRepository, Step plannerStatisticsStep, Step metricsRollupStep) {
+        return new JobBuilder(JOB_NAME, jobRepository).start(plannerStatisticsStep).next(metricsRollupStep).build();
+    }
+
+    /** PostgreSQL's planner statistics refreshed first, in a transaction of their own (see {@link PlannerStatistics}). */
+    @Bean
+    Step plannerStatisticsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            PlannerStatistics statistics) {
+        return new StepBuilder("plannerStatisticsStep", jobRepository).tasklet((contribution, context) -> {
+            long started = System.nanoTime();
+            if (statistics.refresh()) {
+                log.info("Planner statistics refreshed (ANALYZE) in {} ms", (System.nanoTime() - started) / 1_000_000);
+            }
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
     }
 
     @Bean
