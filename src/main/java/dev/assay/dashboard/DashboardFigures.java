@@ -105,9 +105,9 @@ class DashboardFigures {
         return league(window, catalog.teamNames());
     }
 
-    /** The league table of these teams (the catalog's, already read by the caller): two queries. */
+    /** The league table of these teams (the catalog's, already read by the caller): a query per column. */
     List<LeagueRow> league(String window, List<TeamName> teams) {
-        Map<String, RolledDuration> mttr = rollups.incidentDurationsByTeam(MetricNames.MTTR, window);
+        Map<String, Double> mttr = rollups.medianSecondsByTeam(MetricNames.MTTR, window);
         Map<String, Map<String, RolledRatio>> ratios = rollups.ratiosByTeam(List.of(MetricNames.SIGNED_COVERAGE,
                 MetricNames.SCANNED_COVERAGE, MetricNames.SLA_COMPLIANCE, MetricNames.OVERDUE_CRITICALS,
                 MetricNames.OWNERSHIP_COVERAGE, MetricNames.DRILL_COVERAGE), window);
@@ -120,8 +120,7 @@ class DashboardFigures {
         List<LeagueRow> rows = new ArrayList<>();
         for (TeamName team : teams) {
             String name = team.name();
-            rows.add(new LeagueRow(name, team.label(),
-                    Optional.ofNullable(mttr.get(name)).map(RolledDuration::medianSeconds).orElse(null),
+            rows.add(new LeagueRow(name, team.label(), mttr.get(name),
                     ratioOf(signed.get(name)), ratioOf(scanned.get(name)), ratioOf(sla.get(name)),
                     overdue.containsKey(name) ? overdue.get(name).numerator() : null, ratioOf(ownership.get(name)),
                     ratioOf(drills.get(name))));

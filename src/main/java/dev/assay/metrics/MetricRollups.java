@@ -183,18 +183,39 @@ public class MetricRollups {
 
     /**
      * The ratios of several metrics for every team (team rows of the newest day), by metric then
-     * team name: one query, reading only the columns a ratio needs (the dashboard's league table).
+     * team name: a query per metric of only the columns a ratio needs, each an index range of the
+     * team rows (V67), so it reads as many rows as there are teams (the dashboard's league table).
      */
     public Map<String, Map<String, RolledRatio>> ratiosByTeam(Collection<String> metrics, String window) {
         Map<String, Map<String, RolledRatio>> byMetric = new HashMap<>();
-        metrics.forEach(metric -> byMetric.put(metric, new TreeMap<>()));
-        latestDay().ifPresent(day -> db.select(METRIC_DAILY.METRIC, METRIC_DAILY.TEAM, METRIC_DAILY.NUMERATOR, METRIC_DAILY.DENOMINATOR)
-                .from(METRIC_DAILY)
-                .where(METRIC_DAILY.ROLLUP_DAY.eq(day)).and(METRIC_DAILY.METRIC.in(metrics)).and(METRIC_DAILY.TIME_WINDOW.eq(window))
-                .and(METRIC_DAILY.SERVICE.eq(RollupWriter.ALL)).and(METRIC_DAILY.TEAM.ne(RollupWriter.ALL))
-                .forEach(r -> byMetric.get(r.value1()).put(r.value2(), new RolledRatio(r.value1(), window, day,
-                        r.value3() == null ? 0 : r.value3(), r.value4() == null ? 0 : r.value4()))));
+        Optional<LocalDate> latest = latestDay();
+        for (String metric : metrics) {
+            Map<String, RolledRatio> byTeam = new TreeMap<>();
+            latest.ifPresent(day -> db.select(METRIC_DAILY.TEAM, METRIC_DAILY.NUMERATOR, METRIC_DAILY.DENOMINATOR)
+                    .from(METRIC_DAILY).where(teamRows(metric, window, day))
+                    .forEach(r -> byTeam.put(r.value1(), new RolledRatio(metric, window, day,
+                            r.value2() == null ? 0 : r.value2(), r.value3() == null ? 0 : r.value3()))));
+            byMetric.put(metric, byTeam);
+        }
         return byMetric;
+    }
+
+    /**
+     * The median of an incident duration for every team (team rows of the newest day), by team name;
+     * null where no incident was measured. One query of two columns (the league table's MTTR).
+     */
+    public Map<String, Double> medianSecondsByTeam(String metric, String window) {
+        requireIncidentDuration(metric);
+        Map<String, Double> byTeam = new HashMap<>();
+        latestDay().ifPresent(day -> db.select(METRIC_DAILY.TEAM, METRIC_DAILY.MEDIAN_S).from(METRIC_DAILY)
+                .where(teamRows(metric, window, day)).forEach(r -> byTeam.put(r.value1(), r.value2())));
+        return byTeam;
+    }
+
+    /** The team rows (not the organisation's, not a service's) of a metric, window and day. */
+    private static Condition teamRows(String metric, String window, LocalDate day) {
+        return METRIC_DAILY.ROLLUP_DAY.eq(day).and(METRIC_DAILY.METRIC.eq(metric)).and(METRIC_DAILY.TIME_WINDOW.eq(window))
+                .and(METRIC_DAILY.SERVICE.eq(RollupWriter.ALL)).and(METRIC_DAILY.TEAM.ne(RollupWriter.ALL));
     }
 
     /** The ratio of every service (service rows of the newest day), by service name; one query. */
