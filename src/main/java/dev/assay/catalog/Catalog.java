@@ -20,7 +20,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -84,11 +86,8 @@ public class Catalog {
         if (records.isEmpty()) {
             return List.of();
         }
-        Map<Long, Map<String, List<String>>> links = new HashMap<>();
-        db.selectFrom(SERVICE_LINK).where(SERVICE_LINK.SERVICE_ID.in(records.stream().map(ServiceRecord::getId).toList()))
-                .orderBy(SERVICE_LINK.SERVICE_ID, SERVICE_LINK.KIND, SERVICE_LINK.LINK_VALUE)
-                .forEach(l -> links.computeIfAbsent(l.getServiceId(), id -> new TreeMap<>())
-                        .computeIfAbsent(l.getKind(), k -> new ArrayList<>()).add(l.getLinkValue()));
+        Map<Long, Map<String, List<String>>> links =
+                linksByService(SERVICE_LINK.SERVICE_ID.in(records.stream().map(ServiceRecord::getId).toList()));
         List<String> repositories = links.values().stream()
                 .flatMap(byKind -> Stream.of("github", "gitlab").flatMap(k -> byKind.getOrDefault(k, List.of()).stream()))
                 .distinct().toList();
@@ -285,8 +284,13 @@ public class Catalog {
     }
 
     private Map<Long, Map<String, List<String>>> linksByService() {
+        return linksByService(DSL.noCondition());
+    }
+
+    /** The links of the services matching {@code which}, by service id, then kind, in order. */
+    private Map<Long, Map<String, List<String>>> linksByService(Condition which) {
         Map<Long, Map<String, List<String>>> links = new HashMap<>();
-        db.selectFrom(SERVICE_LINK).orderBy(SERVICE_LINK.SERVICE_ID, SERVICE_LINK.KIND, SERVICE_LINK.LINK_VALUE)
+        db.selectFrom(SERVICE_LINK).where(which).orderBy(SERVICE_LINK.SERVICE_ID, SERVICE_LINK.KIND, SERVICE_LINK.LINK_VALUE)
                 .forEach(l -> links.computeIfAbsent(l.getServiceId(), id -> new TreeMap<>())
                         .computeIfAbsent(l.getKind(), k -> new ArrayList<>()).add(l.getLinkValue()));
         return links;

@@ -16,7 +16,9 @@ import org.jooq.TableRecord;
 /**
  * Inserts new records as JDBC batches of one prepared statement per table and set of columns, with
  * the records' values bound. jOOQ's {@code batchInsert} renders every record's statement on its own,
- * which for a few hundred thousand rows costs more than the inserts. Records are grouped by the
+ * which for a few hundred thousand rows costs more than the inserts (on the incident collector's hot
+ * path, a multi-row insert rendered per chunk and jOOQ's own batch binding each cost several times the
+ * database's own work per row: docs/performance.md). Records are grouped by the
  * columns they set (their changed fields), so no record loses a value that another's shape lacks.
  */
 public final class BoundBatchInsert {

@@ -172,13 +172,7 @@ public class MetricRollups {
 
     /** The ratio of every team (team rows of the newest day), by team name. */
     public Map<String, RolledRatio> ratiosByTeam(String metric, String window) {
-        Map<String, RolledRatio> byTeam = new TreeMap<>();
-        latestDay().ifPresent(day -> db.selectFrom(METRIC_DAILY)
-                .where(METRIC_DAILY.METRIC.eq(metric)).and(METRIC_DAILY.TIME_WINDOW.eq(window))
-                .and(METRIC_DAILY.ROLLUP_DAY.eq(day)).and(METRIC_DAILY.TEAM.ne(RollupWriter.ALL))
-                .and(METRIC_DAILY.SERVICE.eq(RollupWriter.ALL))
-                .fetch().forEach(r -> byTeam.put(r.getTeam(), ratio(r))));
-        return byTeam;
+        return ratiosByTeam(List.of(metric), window).get(metric);
     }
 
     /**
@@ -243,10 +237,7 @@ public class MetricRollups {
     public Map<String, RolledDuration> incidentDurationsByTeam(String metric, String window) {
         requireIncidentDuration(metric);
         Map<String, RolledDuration> byTeam = new TreeMap<>();
-        latestDay().ifPresent(day -> db.selectFrom(METRIC_DAILY)
-                .where(METRIC_DAILY.METRIC.eq(metric)).and(METRIC_DAILY.TIME_WINDOW.eq(window))
-                .and(METRIC_DAILY.ROLLUP_DAY.eq(day)).and(METRIC_DAILY.TEAM.ne(RollupWriter.ALL))
-                .and(METRIC_DAILY.SERVICE.eq(RollupWriter.ALL))
+        latestDay().ifPresent(day -> db.selectFrom(METRIC_DAILY).where(teamRows(metric, window, day))
                 .fetch().forEach(r -> byTeam.put(r.getTeam(), duration(r))));
         return byTeam;
     }

@@ -398,13 +398,6 @@ public class IncidentStore {
         BoundBatchInsert.insert(db, rows);
     }
 
-    /**
-     * Inserts rows of one table as one JDBC batch: the statement is rendered by jOOQ once, with
-     * bind markers, and every row is bound with plain {@code setObject} (the columns are those set on
-     * the first record; every record here sets the same ones). This is the collector's hot path: a
-     * multi-row insert rendered per chunk, and jOOQ's own batch binding, each cost it several times
-     * the database's own work per row (docs/performance.md).
-     */
     private boolean replaceServicesIfChanged(long id, List<String> services) {
         Set<String> stored = new TreeSet<>(db.select(INCIDENT_SERVICE.SERVICE_NAME).from(INCIDENT_SERVICE)
                 .where(INCIDENT_SERVICE.INCIDENT_ID.eq(id)).fetch(INCIDENT_SERVICE.SERVICE_NAME));
